@@ -1,0 +1,5 @@
+/** The vectorgrad engine: off-heap n-dimensional arrays and their SIMD kernels. */
+module org.vectorgrad.engine {
+    requires transitive jdk.incubator.vector;
+    exports org.vectorgrad.engine;
+}
