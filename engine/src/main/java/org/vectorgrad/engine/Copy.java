@@ -1,0 +1,52 @@
+package org.vectorgrad.engine;
+
+import java.lang.foreign.MemorySegment;
+import org.vectorgrad.engine.kernel.Elements;
+import org.vectorgrad.engine.kernel.StridedLoop;
+
+/** Strided copy with broadcasting and dtype conversion: the kernel behind clone, contiguous, to and copy_. */
+final class Copy {
+    private Copy() {
+    }
+
+    /** Copies {@code src} into {@code dst}; src must broadcast to dst's shape. Does not bump versions. */
+    static void copyInto(NDArray dst, NDArray src) {
+        int[] shape = dst.shape();
+        int[] broadcast = Shapes.broadcast(src.shape(), shape);
+        if (!java.util.Arrays.equals(broadcast, shape)) {
+            throw new IllegalArgumentException("output with shape " + Shapes.format(shape)
+                    + " doesn't match the broadcast shape " + Shapes.format(broadcast));
+        }
+        MemorySegment d = dst.segment();
+        MemorySegment s = src.segment();
+        DType dt = dst.dtype();
+        DType st = src.dtype();
+        if (dt == st && dst.isContiguous() && src.isContiguous() && dst.numel() == src.numel()) {
+            long bytes = dst.numel() * dt.byteSize();
+            MemorySegment.copy(s, src.offset() * st.byteSize(), d, dst.offset() * dt.byteSize(), bytes);
+            return;
+        }
+        long[][] strides = {dst.strides(), Shapes.broadcastStrides(src.shape(), src.strides(), shape)};
+        StridedLoop loop = new StridedLoop(shape, strides, new long[]{dst.offset(), src.offset()});
+        boolean viaLong = !dt.isFloatingPoint() && !st.isFloatingPoint();
+        loop.forEachParallel(1 << 16, (off, inner, n) -> {
+            long o = off[0];
+            long i = off[1];
+            long os = inner[0];
+            long is = inner[1];
+            if (dt == DType.FLOAT32 && st == DType.FLOAT32) {
+                for (int k = 0; k < n; k++) {
+                    d.setAtIndex(Elements.F32, o + k * os, s.getAtIndex(Elements.F32, i + k * is));
+                }
+            } else if (viaLong) {
+                for (int k = 0; k < n; k++) {
+                    Elements.setLong(d, dt, o + k * os, Elements.getLong(s, st, i + k * is));
+                }
+            } else {
+                for (int k = 0; k < n; k++) {
+                    Elements.setDouble(d, dt, o + k * os, Elements.getDouble(s, st, i + k * is));
+                }
+            }
+        });
+    }
+}
