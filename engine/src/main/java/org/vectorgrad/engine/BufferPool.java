@@ -22,8 +22,13 @@ public final class BufferPool {
     public static final long ALIGNMENT = 64;
     /** Upper bound on the bytes kept for reuse. */
     public static final long MAX_POOLED_BYTES = Long.getLong("vectorgrad.pool.maxBytes", 2L << 30);
-    /** Above this many live bytes, an allocation first asks the GC to reclaim forgotten arrays. */
+    /** Above this many live bytes, an allocation always first asks the GC to reclaim forgotten arrays. */
     private static final long SOFT_LIMIT = Long.getLong("vectorgrad.pool.softLimitBytes", 8L << 30);
+    /** Live bytes below which the GC is never nudged. */
+    private static final long MIN_NUDGE = Long.getLong("vectorgrad.pool.minNudgeBytes", 256L << 20);
+    /** Live bytes right after the last nudge: the next one comes when live bytes have doubled since. */
+    private static volatile long liveAfterNudge;
+    private static final java.util.concurrent.atomic.AtomicBoolean NUDGING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static final int CLASSES = 4 * 64;
     @SuppressWarnings("unchecked")
@@ -83,7 +88,8 @@ public final class BufferPool {
     static MemorySegment acquire(long bytes) {
         int sc = sizeClass(bytes);
         long size = classBytes(sc);
-        if (LIVE.get() + size > SOFT_LIMIT) {
+        long live = LIVE.get() + size;
+        if (live > Math.min(SOFT_LIMIT, Math.max(MIN_NUDGE, 2 * liveAfterNudge))) {
             reclaimForgotten();
         }
         MemorySegment segment;
@@ -116,16 +122,29 @@ public final class BufferPool {
         POOLED.addAndGet(size);
     }
 
-    /** Like NIO's direct buffers: give the Cleaner a chance to return arrays nobody closed. */
+    /**
+     * Like NIO's direct buffers: when arrays are left to the GC (a loop without scopes), live bytes grow until
+     * this asks the GC to find the unreachable ones, whose Cleaners return them to the pool. Triggered when live
+     * bytes double since the last time (and above {@link #MIN_NUDGE}), so such a loop's memory stays bounded.
+     */
     private static void reclaimForgotten() {
-        System.gc();
-        for (int i = 0; i < 10 && LIVE.get() > SOFT_LIMIT; i++) {
-            try {
-                Thread.sleep(1L << i);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        if (!NUDGING.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long before = LIVE.get();
+            System.gc();
+            for (int i = 0; i < 6 && LIVE.get() >= before; i++) {
+                try {
+                    Thread.sleep(1L << i);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
+            liveAfterNudge = LIVE.get();
+        } finally {
+            NUDGING.set(false);
         }
     }
 }

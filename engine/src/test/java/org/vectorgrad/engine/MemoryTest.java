@@ -30,6 +30,17 @@ class MemoryTest {
     }
 
     @Test
+    void aLoopThatNeverClosesStaysBoundedThroughTheGcSafetyNet() {
+        NDArray x = NDArrays.ones(256, 1024); // 1 MiB
+        long peak = 0;
+        for (int step = 0; step < 4096; step++) { // 4 GiB of temporaries, none closed
+            Binary.mul(x, x);
+            peak = Math.max(peak, BufferPool.liveBytes());
+        }
+        assertTrue(peak < (1L << 30), "peak live bytes " + peak);
+    }
+
+    @Test
     void useAfterCloseThrows() {
         NDArray a = NDArrays.ones(4);
         NDArray v = a.view(2, 2);
