@@ -3,6 +3,7 @@ package org.vectorgrad.engine;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.LongBinaryOperator;
 import org.vectorgrad.engine.kernel.BinaryF32;
+import org.vectorgrad.engine.kernel.BinaryF64;
 import org.vectorgrad.engine.kernel.BinaryRow;
 
 /**
@@ -10,14 +11,16 @@ import org.vectorgrad.engine.kernel.BinaryRow;
  * an integer definition, and optional SIMD rows for float32 and float64.
  */
 public enum BinaryOp {
-    ADD("add", Kind.ARITHMETIC, Double::sum, Long::sum, BinaryF32::add, null),
-    SUB("sub", Kind.ARITHMETIC, (x, y) -> x - y, (x, y) -> x - y, null, null),
-    MUL("mul", Kind.ARITHMETIC, (x, y) -> x * y, (x, y) -> x * y, BinaryF32::mul, null),
+    ADD("add", Kind.ARITHMETIC, Double::sum, Long::sum, BinaryF32::add, BinaryF64::add),
+    SUB("sub", Kind.ARITHMETIC, (x, y) -> x - y, (x, y) -> x - y, BinaryF32::sub, BinaryF64::sub),
+    MUL("mul", Kind.ARITHMETIC, (x, y) -> x * y, (x, y) -> x * y, BinaryF32::mul, BinaryF64::mul),
     /** True division: integer inputs give float32, as PyTorch's {@code /}. */
-    DIV("div", Kind.TRUE_DIVISION, (x, y) -> x / y, null, null, null),
+    DIV("div", Kind.TRUE_DIVISION, (x, y) -> x / y, null, BinaryF32::div, BinaryF64::div),
     POW("pow", Kind.ARITHMETIC, Math::pow, BinaryOp::powLong, null, null),
-    MAXIMUM("maximum", Kind.ARITHMETIC, BinaryOp::maxPropagatingNaN, Math::max, null, null),
-    MINIMUM("minimum", Kind.ARITHMETIC, BinaryOp::minPropagatingNaN, Math::min, null, null),
+    MAXIMUM("maximum", Kind.ARITHMETIC, BinaryOp::maxPropagatingNaN, Math::max, BinaryF32::maximum,
+            BinaryF64::maximum),
+    MINIMUM("minimum", Kind.ARITHMETIC, BinaryOp::minPropagatingNaN, Math::min, BinaryF32::minimum,
+            BinaryF64::minimum),
     /** Python's modulus: the result has the sign of the divisor. */
     REMAINDER("remainder", Kind.ARITHMETIC, (x, y) -> x - Math.floor(x / y) * y, BinaryOp::floorModChecked, null, null),
     EQ("eq", Kind.COMPARISON, (x, y) -> x == y ? 1 : 0, (x, y) -> x == y ? 1 : 0, null, null),

@@ -1,0 +1,61 @@
+package org.vectorgrad.engine;
+
+import java.util.Arrays;
+
+/**
+ * The checks every kernel runs on an output it is asked to write ({@code into} forms and in-place ops), with
+ * PyTorch's wording: the shape must be the broadcast shape, the result type must be castable to the output's
+ * type, and the output must not have several elements in one memory location (an expanded view).
+ */
+final class Outputs {
+    private Outputs() {
+    }
+
+    /** Checks that {@code out} can receive a result of {@code result} type and {@code shape}. */
+    static void check(DType result, int[] shape, NDArray out) {
+        if (!Arrays.equals(shape, out.shape())) {
+            throw new IllegalArgumentException("output with shape " + Shapes.format(out.shape())
+                    + " doesn't match the broadcast shape " + Shapes.format(shape));
+        }
+        if (!canCast(result, out.dtype())) {
+            throw new IllegalArgumentException("result type " + typeName(result)
+                    + " can't be cast to the desired output type " + typeName(out.dtype()));
+        }
+        checkNoInternalOverlap(out);
+    }
+
+    /**
+     * PyTorch's {@code canCast}: a floating result cannot be written to an integral or bool output, and a
+     * non-bool result cannot be written to a bool output.
+     */
+    static boolean canCast(DType from, DType to) {
+        if (from.isFloatingPoint() && !to.isFloatingPoint()) {
+            return false;
+        }
+        return from == DType.BOOL || to != DType.BOOL;
+    }
+
+    /** Rejects outputs where a dimension of size &gt; 1 has stride 0 (PyTorch's {@code assert_no_internal_overlap}). */
+    static void checkNoInternalOverlap(NDArray out) {
+        int[] shape = out.shape();
+        long[] strides = out.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1) {
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to "
+                        + "tensor refers to a single memory location. Please clone() the tensor before performing "
+                        + "the operation.");
+            }
+        }
+    }
+
+    /** PyTorch's C++ scalar type name ({@code Float}, {@code Long}, ...), as its error messages print it. */
+    static String typeName(DType type) {
+        return switch (type) {
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+            case INT32 -> "Int";
+            case INT64 -> "Long";
+            case BOOL -> "Bool";
+        };
+    }
+}

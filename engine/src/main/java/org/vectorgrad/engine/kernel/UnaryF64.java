@@ -1,0 +1,253 @@
+package org.vectorgrad.engine.kernel;
+
+import static jdk.incubator.vector.VectorOperators.*;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float64 SIMD rows of the elementwise math ops ({@link UnaryRow}): input and output contiguous. Each op keeps its
+ * vectors inside one loop; the tail is one masked iteration with the same vector arithmetic, so an element's result
+ * does not depend on where it falls in a row. The transcendental ops use the Vector API's lanewise operators
+ * (within 1 ulp of the exact result); the twin of every op is the double definition in {@code UnaryOp}.
+ */
+public final class UnaryF64 {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private UnaryF64() {
+    }
+
+    /** {@code -x}. */
+    public static void neg(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            x.neg().intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            x.neg().intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code |x|}. */
+    public static void abs(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            x.abs().intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            x.abs().intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code 1, 0, -1} by the sign of x; NaN gives 0, as in PyTorch. */
+    public static void sign(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero)).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero)).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code x * x}. */
+    public static void square(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            x.mul(x).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            x.mul(x).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code 1 / x}. */
+    public static void reciprocal(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            one.div(x).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            one.div(x).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Square root (exact IEEE). */
+    public static void sqrt(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            x.sqrt().intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            x.sqrt().intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code 1 / sqrt(x)} (two roundings). */
+    public static void rsqrt(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            one.div(x.sqrt()).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            one.div(x.sqrt()).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Largest integer value not above x. */
+    public static void floor(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector ax = x.abs();
+            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
+            // floor(x) = floor(|x|) for x >= 0 and -ceil(|x|) for x < 0
+            DoubleVector down = r0.sub(one, r0.compare(GT, ax));
+            DoubleVector up = r0.add(one, r0.compare(LT, ax));
+            DoubleVector mag = down.blend(up, x.compare(LT, 0));
+            mag = mag.blend(ax, ax.compare(GE, 0x1p52));
+            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Smallest integer value not below x. */
+    public static void ceil(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector ax = x.abs();
+            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
+            DoubleVector down = r0.sub(one, r0.compare(GT, ax));
+            DoubleVector up = r0.add(one, r0.compare(LT, ax));
+            DoubleVector mag = up.blend(down, x.compare(LT, 0));
+            mag = mag.blend(ax, ax.compare(GE, 0x1p52));
+            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Nearest integer value, ties to even ({@code torch.round}). */
+    public static void round(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector ax = x.abs();
+            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
+            DoubleVector mag = r0;
+            mag = mag.blend(ax, ax.compare(GE, 0x1p52));
+            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** e to the x. Vector API lanewise EXP. */
+    public static void exp(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(EXP);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Natural logarithm. Vector API lanewise LOG. */
+    public static void log(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(LOG);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code log(1 + x)}, accurate for small x. Vector API lanewise LOG1P. */
+    public static void log1p(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(LOG1P);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** {@code exp(x) - 1}, accurate for small x. Vector API lanewise EXPM1. */
+    public static void expm1(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(EXPM1);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Sine. Vector API lanewise SIN. */
+    public static void sin(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(SIN);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Cosine. Vector API lanewise COS. */
+    public static void cos(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(COS);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+
+    /** Hyperbolic tangent. Vector API lanewise TANH. */
+    public static void tanh(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector r = x.lanewise(TANH);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+        }
+    }
+}
