@@ -17,6 +17,10 @@ final class Copy {
             throw new IllegalArgumentException("output with shape " + Shapes.format(shape)
                     + " doesn't match the broadcast shape " + Shapes.format(broadcast));
         }
+        if (dst.numel() == 0) {
+            // An empty view may carry an offset past the end of its (empty) storage: nothing to copy.
+            return;
+        }
         MemorySegment d = dst.segment();
         MemorySegment s = src.segment();
         DType dt = dst.dtype();

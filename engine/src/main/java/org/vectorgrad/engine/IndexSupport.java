@@ -46,6 +46,9 @@ final class IndexSupport {
 
     /** Checks every value of an index tensor of any shape before an in-place op writes anything. */
     static void checkAll(NDArray index, int dim, int size) {
+        if (index.numel() == 0) {
+            return;
+        }
         StridedLoop loop = new StridedLoop(index.shape(), new long[][]{index.strides()}, new long[]{index.offset()});
         MemorySegment s = index.segment();
         DType t = index.dtype();

@@ -48,10 +48,11 @@ class ReducePathTest {
         int saved = Parallel.threads();
         try (MemoryScope scope = MemoryScope.open()) {
             Generator g = new Generator(7);
-            NDArray flat = NDArrays.randn(g, DType.FLOAT32, 1 << 20);
-            NDArray tall = NDArrays.randn(g, DType.FLOAT32, 8192, 96);
-            NDArray wide = NDArrays.randn(g, DType.FLOAT32, 96, 8192);
-            NDArray ints = NDArrays.randint(g, -100, 100, 300_000);
+            // Large enough for several chunks of the inner and outer paths, and to be split over threads.
+            NDArray flat = NDArrays.randn(g, DType.FLOAT32, 200_000);
+            NDArray tall = NDArrays.randn(g, DType.FLOAT32, 2048, 96);
+            NDArray wide = NDArrays.randn(g, DType.FLOAT32, 96, 2048);
+            NDArray ints = NDArrays.randint(g, -100, 100, 200_000);
             double[][] runs = new double[2][];
             int[] threads = {1, 4};
             for (int r = 0; r < 2; r++) {

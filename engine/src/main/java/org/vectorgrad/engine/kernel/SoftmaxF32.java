@@ -36,78 +36,80 @@ public final class SoftmaxF32 {
     private SoftmaxF32() {
     }
 
-    /** Writes softmax (or log-softmax) of {@code in[io .. io+n)} to {@code out[oo .. oo+n)}; may be in place. */
+    /** Writes softmax (or log-softmax) of {@code in[io .. io+n)} to {@code out[oo .. oo+n)}. */
     public static void row(boolean log, MemorySegment in, long io, MemorySegment out, long oo, int n) {
         if (n == 0) {
             return;
         }
-        int bound = S.loopBound(n);
-        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i < bound; i += L) {
-            m0 = m0.max(FloatVector.fromMemorySegment(S, in, (io + i) * 4, NATIVE));
-        }
-        float m = m0.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            m = Math.max(m, in.getAtIndex(F32, io + i));
-        }
-        FloatVector vm = FloatVector.broadcast(S, m);
-        // Softmax stores the exponentials in out and rescales them; log-softmax only needs their sum.
-        double sum = 0;
-        for (int b = 0; b < n; b += ReduceF32.BLOCK) {
-            int end = Math.min(n, b + ReduceF32.BLOCK);
-            int vend = b + S.loopBound(end - b);
-            FloatVector acc = FloatVector.zero(S);
-            int j = b;
-            for (; j < vend; j += L) {
-                FloatVector x = FloatVector.fromMemorySegment(S, in, (io + j) * 4, NATIVE).sub(vm);
-                x = x.max(EXP_LO).min(EXP_HI);
-                FloatVector t = x.mul(LOG2E).add(ROUND);
-                FloatVector nf = t.sub(ROUND);
-                IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
-                FloatVector r = x.sub(nf.mul(LN2_HI)).sub(nf.mul(LN2_LO));
-                FloatVector p = r.mul(P5).add(P4).mul(r).add(P3).mul(r).add(P2).mul(r).add(P1).mul(r).add(P0)
-                        .mul(r.mul(r)).add(r).add(1f);
-                IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-                FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector s2 = ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector e = p.mul(s1).mul(s2);
-                if (!log) {
-                    e.intoMemorySegment(out, (oo + j) * 4, NATIVE);
-                }
-                acc = acc.add(e);
-            }
-            for (float lane : acc.toArray()) {
-                sum += lane;
-            }
-            for (; j < end; j++) {
-                float e = ReduceF32.exp(in.getAtIndex(F32, io + j) - m);
-                if (!log) {
-                    out.setAtIndex(F32, oo + j, e);
-                }
-                sum += e;
-            }
-        }
-        int k = 0;
+        // One small method per pass: a single method holding all three vector loops grows past the JIT's
+        // inlining budget, and a Vector API call that is not inlined allocates a vector per operation.
+        float m = (float) ReduceF32.row(ReduceKind.MAX, in, io, n, 0);
         if (log) {
-            float shift = (float) Math.log(sum);
-            FloatVector vs = FloatVector.broadcast(S, shift);
-            for (; k < bound; k += L) {
-                FloatVector.fromMemorySegment(S, in, (io + k) * 4, NATIVE).sub(vm).sub(vs)
-                        .intoMemorySegment(out, (oo + k) * 4, NATIVE);
-            }
-            for (; k < n; k++) {
-                out.setAtIndex(F32, oo + k, in.getAtIndex(F32, io + k) - m - shift);
-            }
+            double sum = ReduceF32.row(ReduceKind.SUM_EXP_SHIFT, in, io, n, m);
+            shift(in, io, out, oo, n, m, (float) Math.log(sum));
         } else {
-            float scale = (float) (1.0 / sum);
-            for (; k < bound; k += L) {
-                FloatVector.fromMemorySegment(S, out, (oo + k) * 4, NATIVE).mul(scale)
-                        .intoMemorySegment(out, (oo + k) * 4, NATIVE);
+            double sum = 0;
+            for (int b = 0; b < n; b += ReduceF32.BLOCK) {
+                sum += expStore(in, io + b, out, oo + b, Math.min(ReduceF32.BLOCK, n - b), m);
             }
-            for (; k < n; k++) {
-                out.setAtIndex(F32, oo + k, out.getAtIndex(F32, oo + k) * scale);
-            }
+            scale(out, oo, n, (float) (1.0 / sum));
+        }
+    }
+
+    /** {@code out = exp(in - m)}, returning the sum (lanes in order, in double). */
+    private static double expStore(MemorySegment in, long io, MemorySegment out, long oo, int n, float m) {
+        FloatVector vm = FloatVector.broadcast(S, m);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (io + i) * 4, NATIVE).sub(vm);
+            x = x.max(EXP_LO).min(EXP_HI);
+            FloatVector t = x.mul(LOG2E).add(ROUND);
+            FloatVector nf = t.sub(ROUND);
+            IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
+            FloatVector r = x.sub(nf.mul(LN2_HI)).sub(nf.mul(LN2_LO));
+            FloatVector p = r.mul(P5).add(P4).mul(r).add(P3).mul(r).add(P2).mul(r).add(P1).mul(r).add(P0)
+                    .mul(r.mul(r)).add(r).add(1f);
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2);
+            e.intoMemorySegment(out, (oo + i) * 4, NATIVE);
+            acc = acc.add(e);
+        }
+        double sum = 0;
+        for (float lane : acc.toArray()) {
+            sum += lane;
+        }
+        for (; i < n; i++) {
+            float e = ReduceF32.exp(in.getAtIndex(F32, io + i) - m);
+            out.setAtIndex(F32, oo + i, e);
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** {@code out *= scale}. */
+    private static void scale(MemorySegment out, long oo, int n, float scale) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromMemorySegment(S, out, (oo + i) * 4, NATIVE).mul(scale)
+                    .intoMemorySegment(out, (oo + i) * 4, NATIVE);
+        }
+        for (; i < n; i++) {
+            out.setAtIndex(F32, oo + i, out.getAtIndex(F32, oo + i) * scale);
+        }
+    }
+
+    /** {@code out = (in - m) - logSum}: subtracting m first keeps log-probabilities near 0 exact at large logits. */
+    private static void shift(MemorySegment in, long io, MemorySegment out, long oo, int n, float m, float logSum) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromMemorySegment(S, in, (io + i) * 4, NATIVE).sub(m).sub(logSum)
+                    .intoMemorySegment(out, (oo + i) * 4, NATIVE);
+        }
+        for (; i < n; i++) {
+            out.setAtIndex(F32, oo + i, in.getAtIndex(F32, io + i) - m - logSum);
         }
     }
 }
