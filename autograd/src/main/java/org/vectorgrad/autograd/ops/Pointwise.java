@@ -1,0 +1,167 @@
+package org.vectorgrad.autograd.ops;
+
+import org.vectorgrad.autograd.Context;
+import org.vectorgrad.autograd.Function;
+import org.vectorgrad.autograd.Tensor;
+import org.vectorgrad.engine.Unary;
+import org.vectorgrad.engine.UnaryOp;
+
+/**
+ * Unary elementwise ops. Each backward is written with Tensor ops (so it is itself differentiable) and follows
+ * PyTorch's conventions at kinks: relu and abs give 0 at 0, clamp passes the gradient at its bounds.
+ */
+public final class Pointwise {
+    private Pointwise() {
+    }
+
+    static Tensor raw(UnaryOp op, Tensor x) {
+        return Tensor.wrap(Unary.apply(op, x.ndarray()));
+    }
+
+    /** The derivative of one op given its input x and output y, as a function of Tensors. */
+    @FunctionalInterface
+    interface Derivative {
+        Tensor of(Tensor g, Tensor x, Tensor y);
+    }
+
+    /** One unary op: forward by the engine kernel, backward by its derivative rule. */
+    public static final class Op extends Function {
+        private final UnaryOp op;
+        private final String name;
+        private final Derivative derivative;
+
+        Op(UnaryOp op, String name, Derivative derivative) {
+            this.op = op;
+            this.name = name;
+            this.derivative = derivative;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            Tensor y = raw(op, in[0]);
+            ctx.saveForBackward(in[0], y);
+            return y;
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            return new Tensor[]{derivative.of(g, s[0], s[1])};
+        }
+
+        @Override
+        protected String backwardName() {
+            return name;
+        }
+    }
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    /** The Function for {@code op}; one fresh instance per call. */
+    public static Function of(UnaryOp op) {
+        return switch (op) {
+            case EXP -> new Op(op, "ExpBackward0", (g, x, y) -> g.mul(y));
+            case LOG -> new Op(op, "LogBackward0", (g, x, y) -> g.div(x));
+            case LOG1P -> new Op(op, "Log1PBackward0", (g, x, y) -> g.div(x.add(1.0)));
+            case EXPM1 -> new Op(op, "Expm1Backward0", (g, x, y) -> g.mul(y.add(1.0)));
+            case SQRT -> new Op(op, "SqrtBackward0", (g, x, y) -> g.div(y.mul(2.0)));
+            case RSQRT -> new Op(op, "RsqrtBackward0", (g, x, y) -> g.mul(y.pow(3.0)).mul(-0.5));
+            case RECIPROCAL -> new Op(op, "ReciprocalBackward0", (g, x, y) -> g.mul(y.square()).neg());
+            case SQUARE -> new Op(op, "PowBackward0", (g, x, y) -> g.mul(x).mul(2.0));
+            case SIN -> new Op(op, "SinBackward0", (g, x, y) -> g.mul(x.cos()));
+            case COS -> new Op(op, "CosBackward0", (g, x, y) -> g.mul(x.sin()).neg());
+            case TANH -> new Op(op, "TanhBackward0", (g, x, y) -> g.mul(y.square().rsub(1.0)));
+            case SIGMOID -> new Op(op, "SigmoidBackward0", (g, x, y) -> g.mul(y).mul(y.rsub(1.0)));
+            case RELU -> new Op(op, "ReluBackward0", (g, x, y) -> g.mul(x.gt(0.0).to(g.dtype())));
+            case ABS -> new Op(op, "AbsBackward0", (g, x, y) -> g.mul(x.sign()));
+            case SILU -> new Op(op, "SiluBackward0", (g, x, y) -> {
+                Tensor s = x.sigmoid();
+                return g.mul(s.mul(x.mul(s.rsub(1.0)).add(1.0)));
+            });
+            case SOFTPLUS -> new Op(op, "SoftplusBackward0", (g, x, y) -> {
+                // PyTorch's threshold: above 20 softplus is the identity, its slope exactly 1.
+                Tensor slope = x.sigmoid().where(x.le(20.0), 1.0);
+                return g.mul(slope);
+            });
+            case GELU -> new Op(op, "GeluBackward0", (g, x, y) -> {
+                Tensor cdf = x.mul(1 / Math.sqrt(2)).erf().add(1.0).mul(0.5);
+                Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+                return g.mul(cdf.add(x.mul(pdf)));
+            });
+            case GELU_TANH -> new Op(op, "GeluBackward0", (g, x, y) -> {
+                Tensor inner = x.add(x.pow(3.0).mul(0.044715)).mul(SQRT_2_OVER_PI);
+                Tensor t = inner.tanh();
+                Tensor dInner = x.square().mul(3 * 0.044715).add(1.0).mul(SQRT_2_OVER_PI);
+                Tensor left = t.add(1.0).mul(0.5);
+                Tensor right = x.mul(0.5).mul(t.square().rsub(1.0)).mul(dInner);
+                return g.mul(left.add(right));
+            });
+            case ERF -> new Op(op, "ErfBackward0", (g, x, y) -> g.mul(x.square().neg().exp()).mul(2 / Math.sqrt(Math.PI)));
+            case SIGN, FLOOR, CEIL, ROUND -> new Op(op, name(op), (g, x, y) -> g.mul(0.0));
+            default -> throw new IllegalArgumentException("no derivative registered for unary op " + op);
+        };
+    }
+
+    private static String name(UnaryOp op) {
+        String lower = op.name().toLowerCase(java.util.Locale.ROOT);
+        return Character.toUpperCase(lower.charAt(0)) + lower.substring(1) + "Backward0";
+    }
+
+    /** {@code clamp(min, max)}, either bound optional: the gradient passes where min <= x <= max. */
+    public static final class Clamp extends Function {
+        private final Double min;
+        private final Double max;
+
+        public Clamp(Double min, Double max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return Tensor.wrap(Unary.clamp(in[0].ndarray(), min, max));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            Tensor pass = Tensor.onesLike(x).to(org.vectorgrad.engine.DType.BOOL);
+            if (min != null) {
+                pass = pass.logicalAnd(x.ge(min));
+            }
+            if (max != null) {
+                pass = pass.logicalAnd(x.le(max));
+            }
+            return new Tensor[]{g.mul(pass.to(g.dtype()))};
+        }
+    }
+
+    /** {@code leaky_relu(x, slope)}: slope below 0, identity above; 0 counts as below, as PyTorch. */
+    public static final class LeakyRelu extends Function {
+        private final double slope;
+
+        public LeakyRelu(double slope) {
+            this.slope = slope;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return Tensor.wrap(Unary.leakyRelu(in[0].ndarray(), slope));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            Tensor factor = Tensor.onesLike(x).where(x.gt(0.0), slope);
+            return new Tensor[]{g.mul(factor)};
+        }
+
+        @Override
+        protected String backwardName() {
+            return "LeakyReluBackward0";
+        }
+    }
+}

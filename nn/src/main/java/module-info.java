@@ -1,0 +1,5 @@
+/** Neural-network building blocks on vectorgrad autograd: modules, layers, losses, optimizers, data, io. */
+module org.vectorgrad.nn {
+    requires transitive org.vectorgrad.autograd;
+    exports org.vectorgrad.nn;
+}
