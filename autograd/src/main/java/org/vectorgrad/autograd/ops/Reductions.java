@@ -51,63 +51,76 @@ public final class Reductions {
         return n;
     }
 
-    /** {@code sum}: {@code SumBackward0} over everything, {@code SumBackward1} over dims. */
-    public static final class Sum extends Function {
-        private final int[] requested;
-        private final boolean keepdim;
-        private int[] inputShape;
-        private int[] dims;
+    /** A reduction over a set of dims: remembers the request, the input shape and the normalised dims. */
+    abstract static class OverDims extends Function {
+        final int[] requested;
+        final boolean keepdim;
+        int[] inputShape;
+        int[] dims;
 
-        public Sum(int[] dims, boolean keepdim) {
+        OverDims(int[] dims, boolean keepdim) {
             this.requested = dims;
             this.keepdim = keepdim;
         }
 
+        /** Records the input's geometry; call first in forward. Returns the input's array. */
+        NDArray resolve(Tensor input) {
+            inputShape = input.shape();
+            dims = normalize(requested, inputShape.length);
+            return input.ndarray();
+        }
+
+        /** The gradient (or a saved output) of the reduced shape, with the reduced dims back as size 1. */
+        Tensor kept(Tensor reduced) {
+            return restoreDims(reduced, inputShape, dims);
+        }
+
+        boolean overAll() {
+            return requested == null || requested.length == 0;
+        }
+    }
+
+    /** {@code sum}: {@code SumBackward0} over everything, {@code SumBackward1} over dims. */
+    public static final class Sum extends OverDims {
+        public Sum(int[] dims, boolean keepdim) {
+            super(dims, keepdim);
+        }
+
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            inputShape = in[0].shape();
-            dims = normalize(requested, inputShape.length);
-            return Tensor.wrap(Reduce.sum(in[0].ndarray(), dims, keepdim));
+            return Tensor.wrap(Reduce.sum(resolve(in[0]), dims, keepdim));
         }
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[]{restoreDims(g, inputShape, dims).expand(inputShape)};
+            return new Tensor[]{kept(g).expand(inputShape)};
         }
 
         @Override
         protected String backwardName() {
-            return requested == null || requested.length == 0 ? "SumBackward0" : "SumBackward1";
+            return overAll() ? "SumBackward0" : "SumBackward1";
         }
     }
 
     /** {@code mean}: {@code MeanBackward0}/{@code MeanBackward1}. */
-    public static final class Mean extends Function {
-        private final int[] requested;
-        private final boolean keepdim;
-        private int[] inputShape;
-        private int[] dims;
-
+    public static final class Mean extends OverDims {
         public Mean(int[] dims, boolean keepdim) {
-            this.requested = dims;
-            this.keepdim = keepdim;
+            super(dims, keepdim);
         }
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            inputShape = in[0].shape();
-            dims = normalize(requested, inputShape.length);
-            return Tensor.wrap(Reduce.mean(in[0].ndarray(), dims, keepdim));
+            return Tensor.wrap(Reduce.mean(resolve(in[0]), dims, keepdim));
         }
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[]{restoreDims(g, inputShape, dims).expand(inputShape).div(count(inputShape, dims))};
+            return new Tensor[]{kept(g).expand(inputShape).div(count(inputShape, dims))};
         }
 
         @Override
         protected String backwardName() {
-            return requested == null || requested.length == 0 ? "MeanBackward0" : "MeanBackward1";
+            return overAll() ? "MeanBackward0" : "MeanBackward1";
         }
     }
 
@@ -151,26 +164,19 @@ public final class Reductions {
     }
 
     /** {@code amax}/{@code amin} and full {@code max()}/{@code min()}: ties share the gradient evenly. */
-    public static final class Extremum extends Function {
-        private final int[] requested;
-        private final boolean keepdim;
+    public static final class Extremum extends OverDims {
         private final boolean max;
         private final String name;
-        private int[] inputShape;
-        private int[] dims;
 
         public Extremum(int[] dims, boolean keepdim, boolean max, String name) {
-            this.requested = dims;
-            this.keepdim = keepdim;
+            super(dims, keepdim);
             this.max = max;
             this.name = name;
         }
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            inputShape = in[0].shape();
-            dims = normalize(requested, inputShape.length);
-            NDArray a = in[0].ndarray();
+            NDArray a = resolve(in[0]);
             Tensor out = Tensor.wrap(max ? Reduce.amax(a, dims, keepdim) : Reduce.amin(a, dims, keepdim));
             ctx.saveForBackward(in[0], out);
             return out;
@@ -179,10 +185,9 @@ public final class Reductions {
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor[] s = ctx.savedTensors();
-            Tensor kept = restoreDims(s[1], inputShape, dims);
-            Tensor mask = s[0].eq(kept).to(g.dtype());
+            Tensor mask = s[0].eq(kept(s[1])).to(g.dtype());
             Tensor share = mask.div(mask.sum(dims, true));
-            return new Tensor[]{restoreDims(g, inputShape, dims).mul(share)};
+            return new Tensor[]{kept(g).mul(share)};
         }
 
         @Override
@@ -192,26 +197,19 @@ public final class Reductions {
     }
 
     /** Variance or standard deviation with a correction (1 = unbiased): {@code VarBackward0}/{@code StdBackward0}. */
-    public static final class Moment extends Function {
-        private final int[] requested;
+    public static final class Moment extends OverDims {
         private final int correction;
-        private final boolean keepdim;
         private final boolean std;
-        private int[] inputShape;
-        private int[] dims;
 
         public Moment(int[] dims, int correction, boolean keepdim, boolean std) {
-            this.requested = dims;
+            super(dims, keepdim);
             this.correction = correction;
-            this.keepdim = keepdim;
             this.std = std;
         }
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            inputShape = in[0].shape();
-            dims = normalize(requested, inputShape.length);
-            NDArray a = in[0].ndarray();
+            NDArray a = resolve(in[0]);
             Tensor out = Tensor.wrap(std ? Reduce.std(a, dims, correction, keepdim) : Reduce.var(a, dims, correction, keepdim));
             ctx.saveForBackward(in[0], out);
             return out;
@@ -223,9 +221,9 @@ public final class Reductions {
             Tensor x = s[0];
             double denominator = Math.max(0, count(inputShape, dims) - correction);
             Tensor centered = x.sub(x.mean(dims, true));
-            Tensor gk = restoreDims(g, inputShape, dims);
+            Tensor gk = kept(g);
             if (std) {
-                return new Tensor[]{gk.mul(centered).div(restoreDims(s[1], inputShape, dims).mul(denominator))};
+                return new Tensor[]{gk.mul(centered).div(kept(s[1]).mul(denominator))};
             }
             return new Tensor[]{gk.mul(centered).mul(2.0 / denominator)};
         }
@@ -237,22 +235,14 @@ public final class Reductions {
     }
 
     /** Numerically stable {@code log(sum(exp(x)))}: {@code LogsumexpBackward0}. */
-    public static final class LogSumExp extends Function {
-        private final int[] requested;
-        private final boolean keepdim;
-        private int[] inputShape;
-        private int[] dims;
-
+    public static final class LogSumExp extends OverDims {
         public LogSumExp(int[] dims, boolean keepdim) {
-            this.requested = dims;
-            this.keepdim = keepdim;
+            super(dims, keepdim);
         }
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            inputShape = in[0].shape();
-            dims = normalize(requested, inputShape.length);
-            Tensor out = Tensor.wrap(Reduce.logsumexp(in[0].ndarray(), dims, keepdim));
+            Tensor out = Tensor.wrap(Reduce.logsumexp(resolve(in[0]), dims, keepdim));
             ctx.saveForBackward(in[0], out);
             return out;
         }
@@ -260,8 +250,8 @@ public final class Reductions {
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor[] s = ctx.savedTensors();
-            Tensor weights = s[0].sub(restoreDims(s[1], inputShape, dims)).exp();
-            return new Tensor[]{restoreDims(g, inputShape, dims).mul(weights)};
+            Tensor weights = s[0].sub(kept(s[1])).exp();
+            return new Tensor[]{kept(g).mul(weights)};
         }
 
         @Override
