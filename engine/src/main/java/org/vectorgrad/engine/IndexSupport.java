@@ -68,8 +68,8 @@ final class IndexSupport {
                 String idx = Shapes.format(index.shape());
                 String s = Shapes.format(self.shape());
                 throw new IllegalArgumentException(src == null
-                        ? "Size does not match at dimension " + d + " expected index " + idx + " to be smaller than self "
-                        + s + " apart from dimension " + dim
+                        ? "Size does not match at dimension " + d + " expected index " + idx
+                        + " to be smaller than self " + s + " apart from dimension " + dim
                         : "Expected index " + idx + " to be smaller than self " + s + " apart from dimension " + dim
                         + " and to be smaller size than src " + Shapes.format(src.shape()));
             }
@@ -151,7 +151,8 @@ final class IndexSupport {
                     + ") and source (" + ReduceDims.scalarName(source.dtype()) + ") must have the same scalar type");
         }
         int[] selfSlice = self.dim() == 0 ? new int[0] : Views.remove(self.shape(), d);
-        int[] sourceSlice = source.dim() == 0 ? new int[0] : Views.remove(source.shape(), Math.min(d, source.dim() - 1));
+        int[] sourceSlice = source.dim() == 0 ? new int[0]
+                : Views.remove(source.shape(), Math.min(d, source.dim() - 1));
         if (source.dim() != Math.max(self.dim(), 1) && !(self.dim() == 0 && source.dim() == 0)
                 || !java.util.Arrays.equals(selfSlice, sourceSlice)) {
             throw new IllegalArgumentException("index_add_(): Source/destination tensor must have same slice shapes."

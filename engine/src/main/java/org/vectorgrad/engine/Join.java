@@ -121,8 +121,8 @@ public final class Join {
                     + splitSize);
         }
         if (splitSize == 0 && size != 0) {
-            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of "
-                    + size);
+            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension"
+                    + " size of " + size);
         }
         int pieces = splitSize == 0 ? 1 : Math.max(1, (size + splitSize - 1) / splitSize);
         List<NDArray> out = new ArrayList<>(pieces);
@@ -143,8 +143,8 @@ public final class Join {
         long sum = 0;
         for (int s : sizes) {
             if (s < 0) {
-                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative entries,"
-                        + " but got split_sizes=" + Shapes.format(sizes));
+                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative"
+                        + " entries, but got split_sizes=" + Shapes.format(sizes));
             }
             sum += s;
         }

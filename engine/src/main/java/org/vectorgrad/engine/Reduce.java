@@ -14,8 +14,11 @@ package org.vectorgrad.engine;
  *
  * <p><b>Accuracy and speed.</b> Float32 sums run in float32 SIMD lanes over blocks of 2048 elements whose
  * partials are combined in double: the error is at most about {@code (2048/(4*lanes) + 3) * 2^-24 * sum|x|}
- * (2e-6 of {@code sum|x|} with 16 lanes) whatever the length; the composite ops fold in double. Large reductions split over the pool in units fixed by the shape, so
- * results are bit-for-bit the same for any number of threads.
+ * (2e-6 of {@code sum|x|} with 16 lanes) whatever the length; the composite ops fold in double. Large
+ * reductions split over the pool in units fixed by the shape, so results are bit-for-bit the same for any
+ * number of threads. Exponentials use a polynomial in plain IEEE operations (within 2 ulp of
+ * {@code Math.exp}), not the JDK's vector math library, whose compiled and interpreted results can differ in
+ * the last bit.
  */
 public final class Reduce {
     private Reduce() {

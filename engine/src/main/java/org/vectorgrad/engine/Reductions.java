@@ -149,9 +149,12 @@ final class Reductions {
             throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + (p > 0 ? "" : "-")
                     + "inf norm on an empty tensor because the operation does not have an identity");
         }
-        ReduceKind kind = p == 2 ? ReduceKind.SUM_SQ_DEV : p == 1 ? ReduceKind.SUM_ABS
-                : p == Double.POSITIVE_INFINITY ? ReduceKind.MAX_ABS : p == Double.NEGATIVE_INFINITY ? ReduceKind.MIN_ABS
-                : p == 0 ? ReduceKind.COUNT_NONZERO : ReduceKind.SUM_ABS_POW;
+        ReduceKind kind = p == 2 ? ReduceKind.SUM_SQ_DEV
+                : p == 1 ? ReduceKind.SUM_ABS
+                : p == Double.POSITIVE_INFINITY ? ReduceKind.MAX_ABS
+                : p == Double.NEGATIVE_INFINITY ? ReduceKind.MIN_ABS
+                : p == 0 ? ReduceKind.COUNT_NONZERO
+                : ReduceKind.SUM_ABS_POW;
         NDArray out = NDArray.allocate(a.dtype(), ReduceDims.outShape(a.shape(), mask, keepdim));
         MemorySegment so = out.segment();
         DType t = a.dtype();
@@ -194,7 +197,8 @@ final class Reductions {
         boolean[] mask;
         if (dim == null) {
             if (a.numel() == 0) {
-                throw new IllegalArgumentException(op + "(): Expected reduction dim to be specified for input.numel() == 0.");
+                throw new IllegalArgumentException(op
+                        + "(): Expected reduction dim to be specified for input.numel() == 0.");
             }
             mask = ReduceDims.mask(null, a.dim());
         } else {

@@ -204,4 +204,26 @@ class ReduceTest {
             assertEquals((float) 0.1, Reduce.mean(a).item(), 1e-6 * 0.1);
         }
     }
+
+    @Test
+    void nanPropagatesThroughTheSimdLoops() {
+        for (DType t : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            NDArray a = NDArrays.randn(new Generator(5), t, 3, 200);
+            a.set(Double.NaN, 1, 137);
+            double[] max = Reduce.amax(a, new int[]{1}, false).toDoubleArray();
+            double[] min = Reduce.amin(a, new int[]{1}, false).toDoubleArray();
+            double[] sum = Reduce.sum(a, new int[]{1}, false).toDoubleArray();
+            double[] lse = Reduce.logsumexp(a, new int[]{1}, false).toDoubleArray();
+            double[] col = Reduce.sum(a, new int[]{0}, false).toDoubleArray();
+            for (double[] v : new double[][]{max, min, sum, lse}) {
+                assertFalse(Double.isNaN(v[0]), t + " row 0 has no NaN");
+                assertTrue(Double.isNaN(v[1]), t + " row 1 has a NaN");
+            }
+            assertTrue(Double.isNaN(col[137]));
+            assertFalse(Double.isNaN(col[136]));
+            assertEquals(137, Reduce.argmax(a, 1, false).toLongArray()[1]);
+            float[] p = Reduce.softmax(a, 1).toFloatArray();
+            assertTrue(Float.isNaN(p[200]) && !Float.isNaN(p[0]));
+        }
+    }
 }

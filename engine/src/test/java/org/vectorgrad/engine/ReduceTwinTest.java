@@ -181,4 +181,27 @@ class ReduceTwinTest {
             }
         }
     }
+
+    /** Rows of softmax sum to 1 and stay finite for logits scaled to about +-1000, along any dim and layout. */
+    @Property(tries = 100)
+    void softmaxRowsSumToOneAtLargeLogits(@ForAll("specs") ArrayArbitraries.Spec spec, @ForAll("floats") DType type,
+            @ForAll @IntRange(min = -3, max = 2) int dim) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            NDArray a = Binary.apply(BinaryOp.MUL, spec.build(type), 1000.0);
+            int d = a.dim() == 0 ? 0 : Math.floorMod(dim, a.dim());
+            NDArray p = Reduce.softmax(a, d);
+            NDArray lp = Reduce.logSoftmax(a, d);
+            for (double v : p.toDoubleArray()) {
+                assertTrue(v >= 0 && v <= 1, "softmax value " + v);
+            }
+            for (double v : lp.toDoubleArray()) {
+                assertTrue(Double.isFinite(v) && v <= 1e-6, "log-softmax value " + v);
+            }
+            if (a.dim() > 0 && a.size(d) > 0) {
+                for (double s : Reduce.sum(p, new int[]{d}, false).toDoubleArray()) {
+                    assertEquals(1.0, s, type == DType.FLOAT32 ? 1e-5 : 1e-12);
+                }
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Exponentials use {@link #exp}'s algorithm (Cephes {@code expf}: round to {@code n = x/ln2}, a degree-6
  * polynomial on the remainder, scale by {@code 2^n}) written out in the loops with plain IEEE operations,
  * rather than the Vector API's {@code EXP}, which calls SVML when compiled and {@code Math.exp} when
- * interpreted and so may differ in the last bit between runs. Relative error is below 2 ulp.
+ * interpreted and so may differ in the last bit between runs. Results are within 2 ulp of {@code Math.exp}.
  */
 public final class ReduceF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

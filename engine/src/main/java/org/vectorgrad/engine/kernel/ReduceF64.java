@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float64 SIMD reduction kernels, the double counterpart of {@link ReduceF32}: sums accumulate in several
  * double vectors whose lanes are added in lane order (reproducible); the exponential is Cephes {@code exp}
- * (a Padé approximant on the remainder after {@code x = n ln2 + r}) in plain IEEE operations, below 2 ulp.
+ * (a Padé approximant on the remainder after {@code x = n ln2 + r}) in plain IEEE operations, within 2 ulp of
+ * {@code Math.exp}.
  */
 public final class ReduceF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
