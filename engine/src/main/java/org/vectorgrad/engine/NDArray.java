@@ -33,6 +33,8 @@ public final class NDArray implements AutoCloseable {
         this.scope = MemoryScope.current();
         if (scope != null) {
             scope.adopt(this);
+        } else {
+            storage.ensureCleaner();
         }
     }
 
@@ -332,6 +334,8 @@ public final class NDArray implements AutoCloseable {
             scope = parent;
             if (parent != null) {
                 parent.adopt(this);
+            } else {
+                storage.ensureCleaner();
             }
         }
         return this;
@@ -340,6 +344,7 @@ public final class NDArray implements AutoCloseable {
     /** Takes this array out of every scope: only {@link #close()} or the GC release it. Returns this. */
     public NDArray keepForever() {
         scope = null;
+        storage.ensureCleaner();
         return this;
     }
 

@@ -35,13 +35,26 @@ final class Storage {
     }
 
     private final Buffer buffer;
-    private final Cleaner.Cleanable cleanable;
+    private volatile Cleaner.Cleanable cleanable;
     private final AtomicInteger refs = new AtomicInteger(0);
     private int version;
 
     Storage(long bytes) {
         this.buffer = new Buffer(bytes);
-        this.cleanable = CLEANER.register(this, buffer);
+    }
+
+    /**
+     * Registers the GC safety net. Storage created inside a {@link MemoryScope} is released by the scope, so the
+     * (comparatively costly) registration waits until an array on it leaves every scope.
+     */
+    void ensureCleaner() {
+        if (cleanable == null) {
+            synchronized (this) {
+                if (cleanable == null && !buffer.released) {
+                    cleanable = CLEANER.register(this, buffer);
+                }
+            }
+        }
     }
 
     /** The bytes; throws if the storage was released. */
@@ -67,7 +80,12 @@ final class Storage {
     /** Drops one reference; the last one returns the buffer to the pool. */
     void release() {
         if (refs.decrementAndGet() == 0) {
-            cleanable.clean();
+            Cleaner.Cleanable c = cleanable;
+            if (c != null) {
+                c.clean();
+            } else {
+                buffer.run();
+            }
         }
     }
 

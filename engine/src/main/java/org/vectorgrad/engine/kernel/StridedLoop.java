@@ -80,6 +80,9 @@ public final class StridedLoop {
 
     /** Visits the elements with linear (row-major) index in {@code [start, end)}. */
     public void forRange(long start, long end, RowVisitor visitor) {
+        if (start >= end) {
+            return; // also keeps 0-size dims out of the index arithmetic below
+        }
         int ops = base.length;
         int rank = shape.length;
         long[] offsets = new long[ops];
