@@ -154,23 +154,26 @@ public final class ActivationF32 {
             FloatVector xx = xc.mul(xc);
             FloatVector s = xx.mul(0.5f);
             FloatVector e = xc.fma(xc, xx.neg()).mul(0.5f);
-            // R1 on [0, THRESH]: erf(z) = z * small
-            FloatVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            FloatVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            FloatVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
+            // Cody's rational functions (Horner steps as fused multiply-adds), with one division for all three: erf(z) / z on [0, THRESH] (R1),
+            // erfc(y) exp(y^2) on (THRESH, 4] (R2) and (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
+            FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2).lanewise(FMA, s, A3);
+            FloatVector d1 = s.add(B0).lanewise(FMA, s, B1).lanewise(FMA, s, B2).lanewise(FMA, s, B3);
+            FloatVector n2 = y.lanewise(FMA, C8, C0).lanewise(FMA, y, C1).lanewise(FMA, y, C2).lanewise(FMA, y, C3)
+                    .lanewise(FMA, y, C4).lanewise(FMA, y, C5).lanewise(FMA, y, C6).lanewise(FMA, y, C7);
+            FloatVector d2 = y.add(D0).lanewise(FMA, y, D1).lanewise(FMA, y, D2).lanewise(FMA, y, D3)
+                    .lanewise(FMA, y, D4).lanewise(FMA, y, D5).lanewise(FMA, y, D6).lanewise(FMA, y, D7);
             FloatVector t = one.div(s);
-            FloatVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            FloatVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            FloatVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
+            FloatVector n3 = t.lanewise(FMA, P5, P0).lanewise(FMA, t, P1).lanewise(FMA, t, P2).lanewise(FMA, t, P3).lanewise(FMA, t, P4);
+            FloatVector d3 = t.add(Q0).lanewise(FMA, t, Q1).lanewise(FMA, t, Q2).lanewise(FMA, t, Q3).lanewise(FMA, t, Q4);
             VectorMask<Float> near = y.compare(LE, THRESH);
+            VectorMask<Float> far = y.compare(GT, 4);
+            FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
+                    .div(d2.blend(d3.mul(y), far).blend(d1, near));
+            // erfc(y) outside the R1 region
+            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector half = ec.mul(0.5f);
-            FloatVector phi = one.sub(half).blend(half, negative).blend(z.mul(small).mul(0.5f).add(0.5f), near);
+            FloatVector phi = one.sub(half).blend(half, negative).blend(z.mul(ratio).mul(0.5f).add(0.5f), near);
             FloatVector r = x.mul(phi);
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
@@ -187,23 +190,26 @@ public final class ActivationF32 {
             // y^2 = s + e exactly (e by an fma), so that exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy: |e| <= ulp(s)/2
             FloatVector s = y.mul(y);
             FloatVector e = y.fma(y, s.neg());
-            // R1 on [0, THRESH]: erf(z) = z * small
-            FloatVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            FloatVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            FloatVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
+            // Cody's rational functions (Horner steps as fused multiply-adds), with one division for all three: erf(z) / z on [0, THRESH] (R1),
+            // erfc(y) exp(y^2) on (THRESH, 4] (R2) and (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
+            FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2).lanewise(FMA, s, A3);
+            FloatVector d1 = s.add(B0).lanewise(FMA, s, B1).lanewise(FMA, s, B2).lanewise(FMA, s, B3);
+            FloatVector n2 = y.lanewise(FMA, C8, C0).lanewise(FMA, y, C1).lanewise(FMA, y, C2).lanewise(FMA, y, C3)
+                    .lanewise(FMA, y, C4).lanewise(FMA, y, C5).lanewise(FMA, y, C6).lanewise(FMA, y, C7);
+            FloatVector d2 = y.add(D0).lanewise(FMA, y, D1).lanewise(FMA, y, D2).lanewise(FMA, y, D3)
+                    .lanewise(FMA, y, D4).lanewise(FMA, y, D5).lanewise(FMA, y, D6).lanewise(FMA, y, D7);
             FloatVector t = one.div(s);
-            FloatVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            FloatVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            FloatVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
+            FloatVector n3 = t.lanewise(FMA, P5, P0).lanewise(FMA, t, P1).lanewise(FMA, t, P2).lanewise(FMA, t, P3).lanewise(FMA, t, P4);
+            FloatVector d3 = t.add(Q0).lanewise(FMA, t, Q1).lanewise(FMA, t, Q2).lanewise(FMA, t, Q3).lanewise(FMA, t, Q4);
             VectorMask<Float> near = y.compare(LE, THRESH);
+            VectorMask<Float> far = y.compare(GT, 4);
+            FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
+                    .div(d2.blend(d3.mul(y), far).blend(d1, near));
+            // erfc(y) outside the R1 region
+            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector far = one.sub(ec);
-            FloatVector r = far.blend(far.neg(), negative).blend(z.mul(small), near);
+            FloatVector outer = one.sub(ec);
+            FloatVector r = outer.blend(outer.neg(), negative).blend(z.mul(ratio), near);
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
@@ -219,22 +225,25 @@ public final class ActivationF32 {
             // y^2 = s + e exactly (e by an fma), so that exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy: |e| <= ulp(s)/2
             FloatVector s = y.mul(y);
             FloatVector e = y.fma(y, s.neg());
-            // R1 on [0, THRESH]: erf(z) = z * small
-            FloatVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            FloatVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            FloatVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
+            // Cody's rational functions (Horner steps as fused multiply-adds), with one division for all three: erf(z) / z on [0, THRESH] (R1),
+            // erfc(y) exp(y^2) on (THRESH, 4] (R2) and (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
+            FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2).lanewise(FMA, s, A3);
+            FloatVector d1 = s.add(B0).lanewise(FMA, s, B1).lanewise(FMA, s, B2).lanewise(FMA, s, B3);
+            FloatVector n2 = y.lanewise(FMA, C8, C0).lanewise(FMA, y, C1).lanewise(FMA, y, C2).lanewise(FMA, y, C3)
+                    .lanewise(FMA, y, C4).lanewise(FMA, y, C5).lanewise(FMA, y, C6).lanewise(FMA, y, C7);
+            FloatVector d2 = y.add(D0).lanewise(FMA, y, D1).lanewise(FMA, y, D2).lanewise(FMA, y, D3)
+                    .lanewise(FMA, y, D4).lanewise(FMA, y, D5).lanewise(FMA, y, D6).lanewise(FMA, y, D7);
             FloatVector t = one.div(s);
-            FloatVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            FloatVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            FloatVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
+            FloatVector n3 = t.lanewise(FMA, P5, P0).lanewise(FMA, t, P1).lanewise(FMA, t, P2).lanewise(FMA, t, P3).lanewise(FMA, t, P4);
+            FloatVector d3 = t.add(Q0).lanewise(FMA, t, Q1).lanewise(FMA, t, Q2).lanewise(FMA, t, Q3).lanewise(FMA, t, Q4);
             VectorMask<Float> near = y.compare(LE, THRESH);
+            VectorMask<Float> far = y.compare(GT, 4);
+            FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
+                    .div(d2.blend(d3.mul(y), far).blend(d1, near));
+            // erfc(y) outside the R1 region
+            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector r = ec.blend(ec.neg().add(2), negative).blend(one.sub(z.mul(small)), near);
+            FloatVector r = ec.blend(ec.neg().add(2), negative).blend(one.sub(z.mul(ratio)), near);
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
