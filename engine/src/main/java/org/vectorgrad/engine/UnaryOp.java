@@ -132,6 +132,7 @@ public enum UnaryOp {
         return opName;
     }
 
+    /** How the op's result dtype follows from its input's. */
     public Kind kind() {
         return kind;
     }

@@ -237,6 +237,13 @@ class BinaryTest {
         assertEquals("result type Long can't be cast to the desired output type Bool", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Binary.add_(NDArrays.zeros(1).expand(3), 1));
         assertTrue(e.getMessage().startsWith("unsupported operation: more than one element of the written-to tensor"));
+        NDArray m = NDArrays.ones(3, 3);
+        e = assertThrows(IllegalArgumentException.class, () -> Binary.add_(m, m.select(0, 1)));
+        assertTrue(e.getMessage().startsWith("unsupported operation: some elements of the input tensor and the "
+                + "written-to tensor refer to a single memory location."));
+        Binary.add_(m, m);
+        Binary.add_(m.select(0, 0), m.select(0, 2));
+        assertArrayEquals(new float[]{4, 4, 4, 2, 2, 2, 2, 2, 2}, m.toFloatArray());
         NDArray f = NDArrays.of(new float[]{1, 2});
         Binary.lt_(f, 1.5);
         assertArrayEquals(new float[]{1, 0}, f.toFloatArray());
