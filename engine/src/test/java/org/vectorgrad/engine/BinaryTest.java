@@ -95,17 +95,19 @@ class BinaryTest {
     }
 
     /** The float rows bit for bit against the twin (stride 0/1 patterns from broadcasting, lane counts +-1). */
-    @Property(tries = 200)
-    void floatRowsAreExact(@ForAll("pairs") ArrayArbitraries.Spec[] pair, @ForAll("simdOps") BinaryOp op,
-            @ForAll("floats") DType type) {
+    @Property(tries = 150)
+    void floatRowsAreExact(@ForAll("pairs") ArrayArbitraries.Spec[] pair, @ForAll("floats") DType type) {
         try (MemoryScope scope = MemoryScope.open()) {
             NDArray a = pair[0].build(type);
             NDArray b = pair[1].build(type);
-            double[] fast = Binary.apply(op, a, b).toDoubleArray();
-            double[] slow = Binary.reference(op, a, b).toDoubleArray();
-            for (int i = 0; i < fast.length; i++) {
-                assertEquals(Double.doubleToLongBits(slow[i]), Double.doubleToLongBits(fast[i]),
-                        () -> op + " " + type + ": " + java.util.Arrays.toString(fast));
+            for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
+                    BinaryOp.MINIMUM}) {
+                double[] fast = Binary.apply(op, a, b).toDoubleArray();
+                double[] slow = Binary.reference(op, a, b).toDoubleArray();
+                for (int i = 0; i < fast.length; i++) {
+                    assertEquals(Double.doubleToLongBits(slow[i]), Double.doubleToLongBits(fast[i]),
+                            op + " " + type + " at " + i);
+                }
             }
         }
     }
