@@ -28,7 +28,8 @@ final class Outputs {
     /**
      * Rejects an input that partially overlaps the output (PyTorch's {@code assert_no_partial_overlap}): the same
      * view, or disjoint memory, is fine; two dense views whose element ranges intersect otherwise are not, since
-     * the kernel could read elements it has already overwritten. Layouts too irregular to compare are allowed.
+     * the kernel could read elements it has already overwritten ({@code a.add_(a.t())}). Layouts with gaps are
+     * too irregular to compare and allowed, as in PyTorch.
      */
     static void checkNoPartialOverlap(NDArray input, NDArray out) {
         if (!input.sharesStorageWith(out) || input.numel() == 0 || out.numel() == 0) {
@@ -38,7 +39,7 @@ final class Outputs {
                 && Arrays.equals(input.strides(), out.strides())) {
             return;
         }
-        if (input.isContiguous() && out.isContiguous()) {
+        if (isNonOverlappingAndDense(input) && isNonOverlappingAndDense(out)) {
             long inStart = input.offset();
             long outStart = out.offset();
             if (inStart < outStart + out.numel() && outStart < inStart + input.numel()) {
@@ -47,6 +48,28 @@ final class Outputs {
                         + "performing the operation.");
             }
         }
+    }
+
+    /** True if the elements fill {@code [offset, offset + numel)} exactly once, in any dimension order. */
+    static boolean isNonOverlappingAndDense(NDArray a) {
+        int[] shape = a.shape();
+        long[] strides = a.strides();
+        Integer[] dims = new Integer[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = d;
+        }
+        Arrays.sort(dims, (x, y) -> Long.compare(strides[x], strides[y]));
+        long expected = 1;
+        for (int d : dims) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     /**

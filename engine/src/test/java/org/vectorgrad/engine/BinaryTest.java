@@ -243,6 +243,8 @@ class BinaryTest {
         e = assertThrows(IllegalArgumentException.class, () -> Binary.add_(m, m.select(0, 1)));
         assertTrue(e.getMessage().startsWith("unsupported operation: some elements of the input tensor and the "
                 + "written-to tensor refer to a single memory location."));
+        e = assertThrows(IllegalArgumentException.class, () -> Binary.add_(m, m.t()));
+        assertTrue(e.getMessage().startsWith("unsupported operation: some elements"));
         Binary.add_(m, m);
         Binary.add_(m.select(0, 0), m.select(0, 2));
         assertArrayEquals(new float[]{4, 4, 4, 2, 2, 2, 2, 2, 2}, m.toFloatArray());
