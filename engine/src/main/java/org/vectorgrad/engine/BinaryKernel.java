@@ -36,6 +36,8 @@ final class BinaryKernel {
         int[] shape = Shapes.broadcast(a.shape(), b.shape());
         DType compute = op.computeType(a.dtype(), b.dtype());
         Outputs.check(op.resultType(compute), shape, out);
+        Outputs.checkNoPartialOverlap(a, out);
+        Outputs.checkNoPartialOverlap(b, out);
         run(op, a, b, out, compute, true);
         out.bumpVersion();
     }

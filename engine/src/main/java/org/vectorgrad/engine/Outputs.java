@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The checks every kernel runs on an output it is asked to write ({@code into} forms and in-place ops), with
  * PyTorch's wording: the shape must be the broadcast shape, the result type must be castable to the output's
- * type, and the output must not have several elements in one memory location (an expanded view).
+ * type, the output must not have several elements in one memory location (an expanded view), and an input must
+ * not partially overlap it.
  */
 final class Outputs {
     private Outputs() {
@@ -22,6 +23,53 @@ final class Outputs {
                     + " can't be cast to the desired output type " + typeName(out.dtype()));
         }
         checkNoInternalOverlap(out);
+    }
+
+    /**
+     * Rejects an input that partially overlaps the output (PyTorch's {@code assert_no_partial_overlap}): the same
+     * view, or disjoint memory, is fine; two dense views whose element ranges intersect otherwise are not, since
+     * the kernel could read elements it has already overwritten ({@code a.add_(a.t())}). Layouts with gaps are
+     * too irregular to compare and allowed, as in PyTorch.
+     */
+    static void checkNoPartialOverlap(NDArray input, NDArray out) {
+        if (!input.sharesStorageWith(out) || input.numel() == 0 || out.numel() == 0) {
+            return;
+        }
+        if (input.offset() == out.offset() && Arrays.equals(input.shape(), out.shape())
+                && Arrays.equals(input.strides(), out.strides())) {
+            return;
+        }
+        if (isNonOverlappingAndDense(input) && isNonOverlappingAndDense(out)) {
+            long inStart = input.offset();
+            long outStart = out.offset();
+            if (inStart < outStart + out.numel() && outStart < inStart + input.numel()) {
+                throw new IllegalArgumentException("unsupported operation: some elements of the input tensor and the "
+                        + "written-to tensor refer to a single memory location. Please clone() the tensor before "
+                        + "performing the operation.");
+            }
+        }
+    }
+
+    /** True if the elements fill {@code [offset, offset + numel)} exactly once, in any dimension order. */
+    static boolean isNonOverlappingAndDense(NDArray a) {
+        int[] shape = a.shape();
+        long[] strides = a.strides();
+        Integer[] dims = new Integer[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = d;
+        }
+        Arrays.sort(dims, (x, y) -> Long.compare(strides[x], strides[y]));
+        long expected = 1;
+        for (int d : dims) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     /**

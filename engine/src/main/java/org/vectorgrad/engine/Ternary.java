@@ -128,6 +128,7 @@ public final class Ternary {
     public static NDArray maskedFill_(NDArray a, NDArray mask, double value) {
         checkMask(mask);
         Outputs.check(a.dtype(), Shapes.broadcast(a.shape(), mask.shape()), a);
+        Outputs.checkNoPartialOverlap(mask, a);
         fillWhere(a, mask, value);
         a.bumpVersion();
         return a;

@@ -44,6 +44,7 @@ final class UnaryKernel {
     static void into(UnaryOp op, NDArray a, NDArray out, double p, double q) {
         DType compute = op.computeType(a.dtype(), p, q);
         Outputs.check(op.resultType(compute), Shapes.broadcast(a.shape(), out.shape()), out);
+        Outputs.checkNoPartialOverlap(a, out);
         run(op, a, out, compute, p, q, true);
         out.bumpVersion();
     }

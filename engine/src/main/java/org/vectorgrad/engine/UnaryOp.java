@@ -5,6 +5,8 @@ import java.util.function.LongUnaryOperator;
 import org.vectorgrad.engine.kernel.ActivationF32;
 import org.vectorgrad.engine.kernel.ActivationF64;
 import org.vectorgrad.engine.kernel.Erf;
+import org.vectorgrad.engine.kernel.ErfF32;
+import org.vectorgrad.engine.kernel.ErfF64;
 import org.vectorgrad.engine.kernel.UnaryF32;
 import org.vectorgrad.engine.kernel.UnaryF64;
 import org.vectorgrad.engine.kernel.UnaryRow;
@@ -31,8 +33,8 @@ public enum UnaryOp {
     SIN("sin", Kind.FLOAT, s(Math::sin), null, UnaryF32::sin, UnaryF64::sin),
     COS("cos", Kind.FLOAT, s(Math::cos), null, UnaryF32::cos, UnaryF64::cos),
     TANH("tanh", Kind.FLOAT, s(Math::tanh), null, UnaryF32::tanh, UnaryF64::tanh),
-    ERF("erf", Kind.FLOAT, s(Erf::erf), null, ActivationF32::erf, ActivationF64::erf),
-    ERFC("erfc", Kind.FLOAT, s(Erf::erfc), null, ActivationF32::erfc, ActivationF64::erfc),
+    ERF("erf", Kind.FLOAT, s(Erf::erf), null, ErfF32::erf, ErfF64::erf),
+    ERFC("erfc", Kind.FLOAT, s(Erf::erfc), null, ErfF32::erfc, ErfF64::erfc),
     /** Integer inputs are returned unchanged (as a copy). */
     FLOOR("floor", Kind.KEEP, s(Math::floor), l(x -> x), UnaryF32::floor, UnaryF64::floor),
     CEIL("ceil", Kind.KEEP, s(Math::ceil), l(x -> x), UnaryF32::ceil, UnaryF64::ceil),
@@ -52,7 +54,7 @@ public enum UnaryOp {
     SOFTPLUS("softplus", Kind.FLOAT_ONLY, (x, p, q) -> x * p > q ? x : Math.log1p(Math.exp(x * p)) / p, null,
             ActivationF32::softplus, ActivationF64::softplus, 1, 20),
     /** GELU, {@code approximate='none'}: {@code x * Phi(x)} with the normal CDF Phi. */
-    GELU("gelu", Kind.FLOAT_ONLY, s(x -> x * Erf.normalCdf(x)), null, ActivationF32::gelu, ActivationF64::gelu),
+    GELU("gelu", Kind.FLOAT_ONLY, s(x -> x * Erf.normalCdf(x)), null, ErfF32::gelu, ErfF64::gelu),
     /** GELU, {@code approximate='tanh'}: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
     GELU_TANH("gelu", Kind.FLOAT_ONLY, s(UnaryOp::geluTanh), null, ActivationF32::geluTanh, ActivationF64::geluTanh),
     /** True where the input is zero; the result is bool. */
@@ -132,6 +134,7 @@ public enum UnaryOp {
         return opName;
     }
 
+    /** How the op's result dtype follows from its input's. */
     public Kind kind() {
         return kind;
     }

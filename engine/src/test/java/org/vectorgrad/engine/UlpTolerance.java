@@ -14,7 +14,9 @@ import java.util.Set;
  *       as is the twin);</li>
  *   <li>4 ulp for sigmoid and silu (an exp, an add and a division); softplus {@code 4 + 2|x|} ulp, since for
  *       beta != 1 the rounding of {@code beta x} is amplified by exp (the tests use beta up to 1.5);</li>
- *   <li>10 ulp for erf, erfc and gelu (Cody's rational approximations evaluated in the row's precision);</li>
+ *   <li>16 ulp for erf, erfc and gelu: the row evaluates Cody's rational approximations in its own precision
+ *       (with fused multiply-adds) and the twin in double; each is within about 6 ulp of the exact value
+ *       (checked against mpmath), so they can be about 12 apart;</li>
  *   <li>gelu with the tanh approximation: {@code 8 + 4|2u|} ulp with {@code u = sqrt(2/pi)(x + 0.044715 x^3)}:
  *       for negative x the result is {@code x exp(2u) / (1 + exp(2u))}, and exp turns the rounding of u into a
  *       relative error of about {@code |2u|} ulp (inherent to evaluating u in the row's precision).</li>
@@ -40,7 +42,7 @@ final class UlpTolerance {
             case EXP, LOG, LOG1P, EXPM1, SIN, COS, TANH -> 2;
             case SIGMOID, SILU -> 4;
             case SOFTPLUS -> 4 + 2 * Math.abs(x);
-            case ERF, ERFC, GELU -> 10;
+            case ERF, ERFC, GELU -> 16;
             case GELU_TANH -> 8 + 8 * Math.abs(0.7978845608028654 * (x + 0.044715 * x * x * x));
             default -> throw new IllegalArgumentException(op.toString());
         };

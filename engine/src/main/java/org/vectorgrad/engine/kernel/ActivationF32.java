@@ -9,32 +9,14 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 SIMD rows of the activation functions and the error function ({@link UnaryRow}), same contract as
- * {@link UnaryF32}: contiguous rows, masked tails, parameters {@code p, q} as the op documents them.
+ * float32 SIMD rows of the activation functions ({@link UnaryRow}), same contract as {@link UnaryF32}: contiguous
+ * rows, masked tails, parameters {@code p, q} as the op documents them. The float32 and float64 files are kept
+ * line for line parallel: change both.
  */
 public final class ActivationF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-
-    // Cody's coefficients (see Erf), in this kernel's precision.
-    private static final float A0 = (float) Erf.A[0], A1 = (float) Erf.A[1], A2 = (float) Erf.A[2], A3 = (float) Erf.A[3],
-            A4 = (float) Erf.A[4];
-    private static final float B0 = (float) Erf.B[0], B1 = (float) Erf.B[1], B2 = (float) Erf.B[2], B3 = (float) Erf.B[3];
-    private static final float C0 = (float) Erf.C[0], C1 = (float) Erf.C[1], C2 = (float) Erf.C[2], C3 = (float) Erf.C[3],
-            C4 = (float) Erf.C[4], C5 = (float) Erf.C[5], C6 = (float) Erf.C[6], C7 = (float) Erf.C[7], C8 = (float) Erf.C[8];
-    private static final float D0 = (float) Erf.D[0], D1 = (float) Erf.D[1], D2 = (float) Erf.D[2], D3 = (float) Erf.D[3],
-            D4 = (float) Erf.D[4], D5 = (float) Erf.D[5], D6 = (float) Erf.D[6], D7 = (float) Erf.D[7];
-    private static final float P0 = (float) Erf.P[0], P1 = (float) Erf.P[1], P2 = (float) Erf.P[2], P3 = (float) Erf.P[3],
-            P4 = (float) Erf.P[4], P5 = (float) Erf.P[5];
-    private static final float Q0 = (float) Erf.Q[0], Q1 = (float) Erf.Q[1], Q2 = (float) Erf.Q[2], Q3 = (float) Erf.Q[3],
-            Q4 = (float) Erf.Q[4];
-    private static final float THRESH = (float) Erf.THRESH, SQRPI = (float) Erf.SQRPI;
-    /** Beyond this |z| erfc(z) is below the smallest subnormal; clamping keeps exp and 1/z^2 finite. */
-    private static final float Y_MAX = 10.5f;
-    /** {@code Y_MAX * sqrt 2}: gelu's argument is clamped to [-X_MAX, X_MAX] before the erfc part. */
-    private static final float X_MAX = Y_MAX * 1.4142135623730951f;
-    private static final float RSQRT2 = 0.7071067811865476f;
 
     private ActivationF32() {
     }
@@ -45,12 +27,14 @@ public final class ActivationF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.max(zero).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.max(zero);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.max(zero).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.max(zero);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -61,12 +45,14 @@ public final class ActivationF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.mul(slope).blend(x, x.compare(GT, zero)).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.mul(slope).blend(x, x.compare(GT, zero));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.mul(slope).blend(x, x.compare(GT, zero)).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.mul(slope).blend(x, x.compare(GT, zero));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -77,12 +63,14 @@ public final class ActivationF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.max(lo).min(hi).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.max(lo).min(hi);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.max(lo).min(hi).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.max(lo).min(hi);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -90,7 +78,14 @@ public final class ActivationF32 {
      * keeps tiny results (subnormal ones included) instead of flushing them to 0 through {@code exp(-x) = inf}. */
     public static void sigmoid(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector e = x.abs().neg().lanewise(EXP);
+            FloatVector r = one.blend(e, x.compare(LT, 0)).div(one.add(e));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector e = x.abs().neg().lanewise(EXP);
@@ -102,7 +97,14 @@ public final class ActivationF32 {
     /** {@code x * sigmoid(x)}, with sigmoid as in {@link #sigmoid}. */
     public static void silu(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector e = x.abs().neg().lanewise(EXP);
+            FloatVector r = x.mul(one.blend(e, x.compare(LT, 0))).div(one.add(e));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector e = x.abs().neg().lanewise(EXP);
@@ -115,126 +117,45 @@ public final class ActivationF32 {
     public static void softplus(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector beta = FloatVector.broadcast(S, (float) p);
         FloatVector threshold = FloatVector.broadcast(S, (float) q);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector xb = x.mul(beta);
+            FloatVector r = xb.lanewise(EXP).lanewise(LOG1P).div(beta)
+                    .blend(x, xb.compare(GT, threshold));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector xb = x.mul(beta);
-            FloatVector r = xb.lanewise(EXP).lanewise(LOG1P).div(beta).blend(x, xb.compare(GT, threshold));
+            FloatVector r = xb.lanewise(EXP).lanewise(LOG1P).div(beta)
+                    .blend(x, xb.compare(GT, threshold));
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
     /** GELU, tanh approximation: {@code 0.5 x (1 + tanh(u))} with {@code u = sqrt(2/pi) (x + 0.044715 x^3)},
-     * evaluated as the equal {@code x sigmoid(2u)} (sigmoid as in {@link #sigmoid}), which keeps its relative accuracy
-     * for negative x where {@code 1 + tanh} would cancel. */
+     * evaluated as the equal {@code x sigmoid(2u)} (sigmoid as in {@link #sigmoid}), which keeps its relative
+     * accuracy for negative x where {@code 1 + tanh} would cancel. */
     public static void geluTanh(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            FloatVector u = x.mul(x).mul(0.044715f).add(one).mul(x).mul(0.7978845608028654f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector u = x.mul(x).mul(0.044715f).add(one).mul(x)
+                    .mul(0.7978845608028654f);
             FloatVector e = u.abs().mul(-2).lanewise(EXP);
             FloatVector r = x.mul(one.blend(e, u.compare(LT, 0))).div(one.add(e));
-            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
-    }
-
-    /** GELU, exact form: {@code x * Phi(x)}, with {@code Phi(x) = erfc(-x / sqrt 2) / 2} by Cody's approximations
-     * (relative accuracy also in the lower tail, where {@code 1 + erf} would cancel). */
-    public static void gelu(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            FloatVector xc = x.max(-X_MAX).min(X_MAX);
-            FloatVector z = xc.mul(RSQRT2);
-            FloatVector y = z.abs().min(Y_MAX);
-            // y^2 = x^2 / 2 = s + e exactly (e by an fma), from x itself: rounding z = x / sqrt 2 first would cost
-            // ~y^2 ulp in exp(-y^2) = exp(-s) * (1 - e)
-            FloatVector xx = xc.mul(xc);
-            FloatVector s = xx.mul(0.5f);
-            FloatVector e = xc.fma(xc, xx.neg()).mul(0.5f);
-            // R1 on [0, THRESH]: erf(z) = z * small
-            FloatVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            FloatVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            FloatVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
-            FloatVector t = one.div(s);
-            FloatVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            FloatVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            FloatVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
-            VectorMask<Float> near = y.compare(LE, THRESH);
-            VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector half = ec.mul(0.5f);
-            FloatVector phi = one.sub(half).blend(half, negative).blend(z.mul(small).mul(0.5f).add(0.5f), near);
-            FloatVector r = x.mul(phi);
-            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
-        }
-    }
-
-    /** The error function, by Cody's approximations. */
-    public static void erf(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            FloatVector z = x;
-            FloatVector y = z.abs().min(Y_MAX);
-            // y^2 = s + e exactly (e by an fma), so that exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy: |e| <= ulp(s)/2
-            FloatVector s = y.mul(y);
-            FloatVector e = y.fma(y, s.neg());
-            // R1 on [0, THRESH]: erf(z) = z * small
-            FloatVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            FloatVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            FloatVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
-            FloatVector t = one.div(s);
-            FloatVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            FloatVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            FloatVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
-            VectorMask<Float> near = y.compare(LE, THRESH);
-            VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector far = one.sub(ec);
-            FloatVector r = far.blend(far.neg(), negative).blend(z.mul(small), near);
-            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
-        }
-    }
-
-    /** The complementary error function {@code 1 - erf(x)}, relatively accurate where it is tiny. */
-    public static void erfc(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            FloatVector z = x;
-            FloatVector y = z.abs().min(Y_MAX);
-            // y^2 = s + e exactly (e by an fma), so that exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy: |e| <= ulp(s)/2
-            FloatVector s = y.mul(y);
-            FloatVector e = y.fma(y, s.neg());
-            // R1 on [0, THRESH]: erf(z) = z * small
-            FloatVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            FloatVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            FloatVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
-            FloatVector t = one.div(s);
-            FloatVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            FloatVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            FloatVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
-            VectorMask<Float> near = y.compare(LE, THRESH);
-            VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector r = ec.blend(ec.neg().add(2), negative).blend(one.sub(z.mul(small)), near);
+            FloatVector u = x.mul(x).mul(0.044715f).add(one).mul(x)
+                    .mul(0.7978845608028654f);
+            FloatVector e = u.abs().mul(-2).lanewise(EXP);
+            FloatVector r = x.mul(one.blend(e, u.compare(LT, 0))).div(one.add(e));
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }

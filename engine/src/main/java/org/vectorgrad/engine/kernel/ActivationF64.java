@@ -9,32 +9,14 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float64 SIMD rows of the activation functions and the error function ({@link UnaryRow}), same contract as
- * {@link UnaryF64}: contiguous rows, masked tails, parameters {@code p, q} as the op documents them.
+ * float64 SIMD rows of the activation functions ({@link UnaryRow}), same contract as {@link UnaryF64}: contiguous
+ * rows, masked tails, parameters {@code p, q} as the op documents them. The float32 and float64 files are kept
+ * line for line parallel: change both.
  */
 public final class ActivationF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-
-    // Cody's coefficients (see Erf), in this kernel's precision.
-    private static final double A0 = Erf.A[0], A1 = Erf.A[1], A2 = Erf.A[2], A3 = Erf.A[3],
-            A4 = Erf.A[4];
-    private static final double B0 = Erf.B[0], B1 = Erf.B[1], B2 = Erf.B[2], B3 = Erf.B[3];
-    private static final double C0 = Erf.C[0], C1 = Erf.C[1], C2 = Erf.C[2], C3 = Erf.C[3],
-            C4 = Erf.C[4], C5 = Erf.C[5], C6 = Erf.C[6], C7 = Erf.C[7], C8 = Erf.C[8];
-    private static final double D0 = Erf.D[0], D1 = Erf.D[1], D2 = Erf.D[2], D3 = Erf.D[3],
-            D4 = Erf.D[4], D5 = Erf.D[5], D6 = Erf.D[6], D7 = Erf.D[7];
-    private static final double P0 = Erf.P[0], P1 = Erf.P[1], P2 = Erf.P[2], P3 = Erf.P[3],
-            P4 = Erf.P[4], P5 = Erf.P[5];
-    private static final double Q0 = Erf.Q[0], Q1 = Erf.Q[1], Q2 = Erf.Q[2], Q3 = Erf.Q[3],
-            Q4 = Erf.Q[4];
-    private static final double THRESH = Erf.THRESH, SQRPI = Erf.SQRPI;
-    /** Beyond this |z| erfc(z) is below the smallest subnormal; clamping keeps exp and 1/z^2 finite. */
-    private static final double Y_MAX = 27.3;
-    /** {@code Y_MAX * sqrt 2}: gelu's argument is clamped to [-X_MAX, X_MAX] before the erfc part. */
-    private static final double X_MAX = Y_MAX * 1.4142135623730951;
-    private static final double RSQRT2 = 0.7071067811865476;
 
     private ActivationF64() {
     }
@@ -45,12 +27,14 @@ public final class ActivationF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.max(zero).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.max(zero);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.max(zero).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.max(zero);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -61,12 +45,14 @@ public final class ActivationF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.mul(slope).blend(x, x.compare(GT, zero)).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.mul(slope).blend(x, x.compare(GT, zero));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.mul(slope).blend(x, x.compare(GT, zero)).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.mul(slope).blend(x, x.compare(GT, zero));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -77,12 +63,14 @@ public final class ActivationF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.max(lo).min(hi).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.max(lo).min(hi);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.max(lo).min(hi).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.max(lo).min(hi);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -90,7 +78,14 @@ public final class ActivationF64 {
      * keeps tiny results (subnormal ones included) instead of flushing them to 0 through {@code exp(-x) = inf}. */
     public static void sigmoid(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector e = x.abs().neg().lanewise(EXP);
+            DoubleVector r = one.blend(e, x.compare(LT, 0)).div(one.add(e));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector e = x.abs().neg().lanewise(EXP);
@@ -102,7 +97,14 @@ public final class ActivationF64 {
     /** {@code x * sigmoid(x)}, with sigmoid as in {@link #sigmoid}. */
     public static void silu(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector e = x.abs().neg().lanewise(EXP);
+            DoubleVector r = x.mul(one.blend(e, x.compare(LT, 0))).div(one.add(e));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector e = x.abs().neg().lanewise(EXP);
@@ -115,126 +117,45 @@ public final class ActivationF64 {
     public static void softplus(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         DoubleVector beta = DoubleVector.broadcast(S, p);
         DoubleVector threshold = DoubleVector.broadcast(S, q);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector xb = x.mul(beta);
+            DoubleVector r = xb.lanewise(EXP).lanewise(LOG1P).div(beta)
+                    .blend(x, xb.compare(GT, threshold));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector xb = x.mul(beta);
-            DoubleVector r = xb.lanewise(EXP).lanewise(LOG1P).div(beta).blend(x, xb.compare(GT, threshold));
+            DoubleVector r = xb.lanewise(EXP).lanewise(LOG1P).div(beta)
+                    .blend(x, xb.compare(GT, threshold));
             r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
     /** GELU, tanh approximation: {@code 0.5 x (1 + tanh(u))} with {@code u = sqrt(2/pi) (x + 0.044715 x^3)},
-     * evaluated as the equal {@code x sigmoid(2u)} (sigmoid as in {@link #sigmoid}), which keeps its relative accuracy
-     * for negative x where {@code 1 + tanh} would cancel. */
+     * evaluated as the equal {@code x sigmoid(2u)} (sigmoid as in {@link #sigmoid}), which keeps its relative
+     * accuracy for negative x where {@code 1 + tanh} would cancel. */
     public static void geluTanh(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            DoubleVector u = x.mul(x).mul(0.044715).add(one).mul(x).mul(0.7978845608028654);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector u = x.mul(x).mul(0.044715).add(one).mul(x)
+                    .mul(0.7978845608028654);
             DoubleVector e = u.abs().mul(-2).lanewise(EXP);
             DoubleVector r = x.mul(one.blend(e, u.compare(LT, 0))).div(one.add(e));
-            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
-    }
-
-    /** GELU, exact form: {@code x * Phi(x)}, with {@code Phi(x) = erfc(-x / sqrt 2) / 2} by Cody's approximations
-     * (relative accuracy also in the lower tail, where {@code 1 + erf} would cancel). */
-    public static void gelu(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            DoubleVector xc = x.max(-X_MAX).min(X_MAX);
-            DoubleVector z = xc.mul(RSQRT2);
-            DoubleVector y = z.abs().min(Y_MAX);
-            // y^2 = x^2 / 2 = s + e exactly (e by an fma), from x itself: rounding z = x / sqrt 2 first would cost
-            // ~y^2 ulp in exp(-y^2) = exp(-s) * (1 - e)
-            DoubleVector xx = xc.mul(xc);
-            DoubleVector s = xx.mul(0.5);
-            DoubleVector e = xc.fma(xc, xx.neg()).mul(0.5);
-            // R1 on [0, THRESH]: erf(z) = z * small
-            DoubleVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            DoubleVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            DoubleVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
-            DoubleVector t = one.div(s);
-            DoubleVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            DoubleVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            DoubleVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
-            VectorMask<Double> near = y.compare(LE, THRESH);
-            VectorMask<Double> negative = z.compare(LT, 0);
-            DoubleVector half = ec.mul(0.5);
-            DoubleVector phi = one.sub(half).blend(half, negative).blend(z.mul(small).mul(0.5).add(0.5), near);
-            DoubleVector r = x.mul(phi);
-            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
-        }
-    }
-
-    /** The error function, by Cody's approximations. */
-    public static void erf(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            DoubleVector z = x;
-            DoubleVector y = z.abs().min(Y_MAX);
-            // y^2 = s + e exactly (e by an fma), so that exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy: |e| <= ulp(s)/2
-            DoubleVector s = y.mul(y);
-            DoubleVector e = y.fma(y, s.neg());
-            // R1 on [0, THRESH]: erf(z) = z * small
-            DoubleVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            DoubleVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            DoubleVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
-            DoubleVector t = one.div(s);
-            DoubleVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            DoubleVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            DoubleVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
-            VectorMask<Double> near = y.compare(LE, THRESH);
-            VectorMask<Double> negative = z.compare(LT, 0);
-            DoubleVector far = one.sub(ec);
-            DoubleVector r = far.blend(far.neg(), negative).blend(z.mul(small), near);
-            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
-        }
-    }
-
-    /** The complementary error function {@code 1 - erf(x)}, relatively accurate where it is tiny. */
-    public static void erfc(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            DoubleVector z = x;
-            DoubleVector y = z.abs().min(Y_MAX);
-            // y^2 = s + e exactly (e by an fma), so that exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy: |e| <= ulp(s)/2
-            DoubleVector s = y.mul(y);
-            DoubleVector e = y.fma(y, s.neg());
-            // R1 on [0, THRESH]: erf(z) = z * small
-            DoubleVector small = s.mul(A4).add(A0).mul(s).add(A1).mul(s).add(A2).mul(s).add(A3)
-                    .div(s.add(B0).mul(s).add(B1).mul(s).add(B2).mul(s).add(B3));
-            // R2 on (THRESH, 4] and R3 beyond: erfc(y) = exp(-y^2) * big
-            DoubleVector n2 = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4).mul(y).add(C5)
-                    .mul(y).add(C6).mul(y).add(C7);
-            DoubleVector d2 = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4).mul(y).add(D5).mul(y).add(D6)
-                    .mul(y).add(D7);
-            DoubleVector t = one.div(s);
-            DoubleVector n3 = t.mul(P5).add(P0).mul(t).add(P1).mul(t).add(P2).mul(t).add(P3).mul(t).add(P4);
-            DoubleVector d3 = t.add(Q0).mul(t).add(Q1).mul(t).add(Q2).mul(t).add(Q3).mul(t).add(Q4);
-            DoubleVector big = n2.div(d2).blend(t.mul(n3).div(d3).neg().add(SQRPI).div(y), y.compare(GT, 4));
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(big);
-            VectorMask<Double> near = y.compare(LE, THRESH);
-            VectorMask<Double> negative = z.compare(LT, 0);
-            DoubleVector r = ec.blend(ec.neg().add(2), negative).blend(one.sub(z.mul(small)), near);
+            DoubleVector u = x.mul(x).mul(0.044715).add(one).mul(x)
+                    .mul(0.7978845608028654);
+            DoubleVector e = u.abs().mul(-2).lanewise(EXP);
+            DoubleVector r = x.mul(one.blend(e, u.compare(LT, 0))).div(one.add(e));
             r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }

@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * float32 SIMD rows of the elementwise math ops ({@link UnaryRow}): input and output contiguous. Each op keeps its
- * vectors inside one loop; the tail is one masked iteration with the same vector arithmetic, so an element's result
- * does not depend on where it falls in a row. The transcendental ops use the Vector API's lanewise operators
- * (within 1 ulp of the exact result); the twin of every op is the double definition in {@code UnaryOp}.
+ * vectors inside one loop method: full vectors, then the same arithmetic once more with a mask for the tail, so an
+ * element's result does not depend on where it falls in a row. The transcendental ops use the Vector API's
+ * lanewise operators (within 1 ulp of the exact result); the twin of every op is the double definition in
+ * {@code UnaryOp}. The float32 and float64 files are kept line for line parallel: change both.
  */
 public final class UnaryF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,12 +29,14 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.neg().intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.neg();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.neg().intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.neg();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -42,12 +45,14 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.abs().intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.abs();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.abs().intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.abs();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -58,12 +63,14 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero)).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero)).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero));
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -72,12 +79,14 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.mul(x).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.mul(x);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.mul(x).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.mul(x);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -87,12 +96,14 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            one.div(x).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = one.div(x);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            one.div(x).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = one.div(x);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -101,12 +112,14 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            x.sqrt().intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = x.sqrt();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            x.sqrt().intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = x.sqrt();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
@@ -116,31 +129,50 @@ public final class UnaryF32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            one.div(x.sqrt()).intoMemorySegment(o, (oo + i) * 4, NATIVE);
+            FloatVector r = one.div(x.sqrt());
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
-            one.div(x.sqrt()).intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
+            FloatVector r = one.div(x.sqrt());
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
     /** Largest integer value not above x. */
     public static void floor(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
             FloatVector ax = x.abs();
-            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            // |x| + 0x1p23f rounds |x| to an integer (ties to even) when |x| < 0x1p23f; larger ones are integers.
             FloatVector r0 = ax.add(0x1p23f).sub(0x1p23f);
             // floor(x) = floor(|x|) for x >= 0 and -ceil(|x|) for x < 0
             FloatVector down = r0.sub(one, r0.compare(GT, ax));
             FloatVector up = r0.add(one, r0.compare(LT, ax));
             FloatVector mag = down.blend(up, x.compare(LT, 0));
             mag = mag.blend(ax, ax.compare(GE, 0x1p23f));
-            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
-            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE)).viewAsFloatingLanes();
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE))
+                    .viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
+            FloatVector ax = x.abs();
+            // |x| + 0x1p23f rounds |x| to an integer (ties to even) when |x| < 0x1p23f; larger ones are integers.
+            FloatVector r0 = ax.add(0x1p23f).sub(0x1p23f);
+            // floor(x) = floor(|x|) for x >= 0 and -ceil(|x|) for x < 0
+            FloatVector down = r0.sub(one, r0.compare(GT, ax));
+            FloatVector up = r0.add(one, r0.compare(LT, ax));
+            FloatVector mag = down.blend(up, x.compare(LT, 0));
+            mag = mag.blend(ax, ax.compare(GE, 0x1p23f));
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE))
+                    .viewAsFloatingLanes();
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
@@ -148,42 +180,77 @@ public final class UnaryF32 {
     /** Smallest integer value not below x. */
     public static void ceil(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
             FloatVector ax = x.abs();
-            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            // |x| + 0x1p23f rounds |x| to an integer (ties to even) when |x| < 0x1p23f; larger ones are integers.
             FloatVector r0 = ax.add(0x1p23f).sub(0x1p23f);
             FloatVector down = r0.sub(one, r0.compare(GT, ax));
             FloatVector up = r0.add(one, r0.compare(LT, ax));
             FloatVector mag = up.blend(down, x.compare(LT, 0));
             mag = mag.blend(ax, ax.compare(GE, 0x1p23f));
-            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
-            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE)).viewAsFloatingLanes();
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE))
+                    .viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
+            FloatVector ax = x.abs();
+            // |x| + 0x1p23f rounds |x| to an integer (ties to even) when |x| < 0x1p23f; larger ones are integers.
+            FloatVector r0 = ax.add(0x1p23f).sub(0x1p23f);
+            FloatVector down = r0.sub(one, r0.compare(GT, ax));
+            FloatVector up = r0.add(one, r0.compare(LT, ax));
+            FloatVector mag = up.blend(down, x.compare(LT, 0));
+            mag = mag.blend(ax, ax.compare(GE, 0x1p23f));
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE))
+                    .viewAsFloatingLanes();
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
     /** Nearest integer value, ties to even ({@code torch.round}). */
     public static void round(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        FloatVector one = FloatVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
             FloatVector ax = x.abs();
-            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            // |x| + 0x1p23f rounds |x| to an integer (ties to even) when |x| < 0x1p23f; larger ones are integers.
             FloatVector r0 = ax.add(0x1p23f).sub(0x1p23f);
             FloatVector mag = r0;
             mag = mag.blend(ax, ax.compare(GE, 0x1p23f));
-            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
-            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE)).viewAsFloatingLanes();
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE))
+                    .viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
+            FloatVector ax = x.abs();
+            // |x| + 0x1p23f rounds |x| to an integer (ties to even) when |x| < 0x1p23f; larger ones are integers.
+            FloatVector r0 = ax.add(0x1p23f).sub(0x1p23f);
+            FloatVector mag = r0;
+            mag = mag.blend(ax, ax.compare(GE, 0x1p23f));
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            FloatVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Integer.MIN_VALUE))
+                    .viewAsFloatingLanes();
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }
 
     /** e to the x. Vector API lanewise EXP. */
     public static void exp(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(EXP);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(EXP);
@@ -193,7 +260,13 @@ public final class UnaryF32 {
 
     /** Natural logarithm. Vector API lanewise LOG. */
     public static void log(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(LOG);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(LOG);
@@ -203,7 +276,13 @@ public final class UnaryF32 {
 
     /** {@code log(1 + x)}, accurate for small x. Vector API lanewise LOG1P. */
     public static void log1p(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(LOG1P);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(LOG1P);
@@ -213,7 +292,13 @@ public final class UnaryF32 {
 
     /** {@code exp(x) - 1}, accurate for small x. Vector API lanewise EXPM1. */
     public static void expm1(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(EXPM1);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(EXPM1);
@@ -223,7 +308,13 @@ public final class UnaryF32 {
 
     /** Sine. Vector API lanewise SIN. */
     public static void sin(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(SIN);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(SIN);
@@ -233,7 +324,13 @@ public final class UnaryF32 {
 
     /** Cosine. Vector API lanewise COS. */
     public static void cos(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(COS);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(COS);
@@ -243,7 +340,13 @@ public final class UnaryF32 {
 
     /** Hyperbolic tangent. Vector API lanewise TANH. */
     public static void tanh(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
+            FloatVector r = x.lanewise(TANH);
+            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector r = x.lanewise(TANH);

@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * float64 SIMD rows of the elementwise math ops ({@link UnaryRow}): input and output contiguous. Each op keeps its
- * vectors inside one loop; the tail is one masked iteration with the same vector arithmetic, so an element's result
- * does not depend on where it falls in a row. The transcendental ops use the Vector API's lanewise operators
- * (within 1 ulp of the exact result); the twin of every op is the double definition in {@code UnaryOp}.
+ * vectors inside one loop method: full vectors, then the same arithmetic once more with a mask for the tail, so an
+ * element's result does not depend on where it falls in a row. The transcendental ops use the Vector API's
+ * lanewise operators (within 1 ulp of the exact result); the twin of every op is the double definition in
+ * {@code UnaryOp}. The float32 and float64 files are kept line for line parallel: change both.
  */
 public final class UnaryF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -28,12 +29,14 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.neg().intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.neg();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.neg().intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.neg();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -42,12 +45,14 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.abs().intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.abs();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.abs().intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.abs();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -58,12 +63,14 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero)).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero)).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = zero.blend(one, x.compare(GT, zero)).blend(one.neg(), x.compare(LT, zero));
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -72,12 +79,14 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.mul(x).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.mul(x);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.mul(x).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.mul(x);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -87,12 +96,14 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            one.div(x).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = one.div(x);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            one.div(x).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = one.div(x);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -101,12 +112,14 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            x.sqrt().intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = x.sqrt();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            x.sqrt().intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = x.sqrt();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
@@ -116,31 +129,50 @@ public final class UnaryF64 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
-            one.div(x.sqrt()).intoMemorySegment(o, (oo + i) * 8, NATIVE);
+            DoubleVector r = one.div(x.sqrt());
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
-            one.div(x.sqrt()).intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
+            DoubleVector r = one.div(x.sqrt());
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
     /** Largest integer value not above x. */
     public static void floor(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
             DoubleVector ax = x.abs();
-            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            // |x| + 0x1p52 rounds |x| to an integer (ties to even) when |x| < 0x1p52; larger ones are integers.
             DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
             // floor(x) = floor(|x|) for x >= 0 and -ceil(|x|) for x < 0
             DoubleVector down = r0.sub(one, r0.compare(GT, ax));
             DoubleVector up = r0.add(one, r0.compare(LT, ax));
             DoubleVector mag = down.blend(up, x.compare(LT, 0));
             mag = mag.blend(ax, ax.compare(GE, 0x1p52));
-            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
-            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE))
+                    .viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector ax = x.abs();
+            // |x| + 0x1p52 rounds |x| to an integer (ties to even) when |x| < 0x1p52; larger ones are integers.
+            DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
+            // floor(x) = floor(|x|) for x >= 0 and -ceil(|x|) for x < 0
+            DoubleVector down = r0.sub(one, r0.compare(GT, ax));
+            DoubleVector up = r0.add(one, r0.compare(LT, ax));
+            DoubleVector mag = down.blend(up, x.compare(LT, 0));
+            mag = mag.blend(ax, ax.compare(GE, 0x1p52));
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE))
+                    .viewAsFloatingLanes();
             r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
@@ -148,42 +180,77 @@ public final class UnaryF64 {
     /** Smallest integer value not below x. */
     public static void ceil(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
             DoubleVector ax = x.abs();
-            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            // |x| + 0x1p52 rounds |x| to an integer (ties to even) when |x| < 0x1p52; larger ones are integers.
             DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
             DoubleVector down = r0.sub(one, r0.compare(GT, ax));
             DoubleVector up = r0.add(one, r0.compare(LT, ax));
             DoubleVector mag = up.blend(down, x.compare(LT, 0));
             mag = mag.blend(ax, ax.compare(GE, 0x1p52));
-            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
-            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE))
+                    .viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector ax = x.abs();
+            // |x| + 0x1p52 rounds |x| to an integer (ties to even) when |x| < 0x1p52; larger ones are integers.
+            DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
+            DoubleVector down = r0.sub(one, r0.compare(GT, ax));
+            DoubleVector up = r0.add(one, r0.compare(LT, ax));
+            DoubleVector mag = up.blend(down, x.compare(LT, 0));
+            mag = mag.blend(ax, ax.compare(GE, 0x1p52));
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE))
+                    .viewAsFloatingLanes();
             r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
     /** Nearest integer value, ties to even ({@code torch.round}). */
     public static void round(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
             DoubleVector ax = x.abs();
-            // |x| + 2^p rounds |x| to an integer (ties to even) when |x| < 2^p; larger values already are integers.
+            // |x| + 0x1p52 rounds |x| to an integer (ties to even) when |x| < 0x1p52; larger ones are integers.
             DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
             DoubleVector mag = r0;
             mag = mag.blend(ax, ax.compare(GE, 0x1p52));
-            // The result carries the sign of x (also for zero results: floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
-            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE))
+                    .viewAsFloatingLanes();
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
+            DoubleVector ax = x.abs();
+            // |x| + 0x1p52 rounds |x| to an integer (ties to even) when |x| < 0x1p52; larger ones are integers.
+            DoubleVector r0 = ax.add(0x1p52).sub(0x1p52);
+            DoubleVector mag = r0;
+            mag = mag.blend(ax, ax.compare(GE, 0x1p52));
+            // The result has the sign of x, also when zero (floor(-0.0) = -0.0, ceil(-0.5) = -0.0).
+            DoubleVector r = mag.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(Long.MIN_VALUE))
+                    .viewAsFloatingLanes();
             r.intoMemorySegment(o, (oo + i) * 8, NATIVE, m);
         }
     }
 
     /** e to the x. Vector API lanewise EXP. */
     public static void exp(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(EXP);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(EXP);
@@ -193,7 +260,13 @@ public final class UnaryF64 {
 
     /** Natural logarithm. Vector API lanewise LOG. */
     public static void log(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(LOG);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(LOG);
@@ -203,7 +276,13 @@ public final class UnaryF64 {
 
     /** {@code log(1 + x)}, accurate for small x. Vector API lanewise LOG1P. */
     public static void log1p(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(LOG1P);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(LOG1P);
@@ -213,7 +292,13 @@ public final class UnaryF64 {
 
     /** {@code exp(x) - 1}, accurate for small x. Vector API lanewise EXPM1. */
     public static void expm1(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(EXPM1);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(EXPM1);
@@ -223,7 +308,13 @@ public final class UnaryF64 {
 
     /** Sine. Vector API lanewise SIN. */
     public static void sin(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(SIN);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(SIN);
@@ -233,7 +324,13 @@ public final class UnaryF64 {
 
     /** Cosine. Vector API lanewise COS. */
     public static void cos(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(COS);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(COS);
@@ -243,7 +340,13 @@ public final class UnaryF64 {
 
     /** Hyperbolic tangent. Vector API lanewise TANH. */
     public static void tanh(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE);
+            DoubleVector r = x.lanewise(TANH);
+            r.intoMemorySegment(o, (oo + i) * 8, NATIVE);
+        }
+        if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromMemorySegment(S, a, (ao + i) * 8, NATIVE, m);
             DoubleVector r = x.lanewise(TANH);

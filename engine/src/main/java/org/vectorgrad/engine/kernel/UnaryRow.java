@@ -9,5 +9,6 @@ import java.lang.foreign.MemorySegment;
  */
 @FunctionalInterface
 public interface UnaryRow {
+    /** Computes elements {@code ao .. ao+n-1} of a into {@code oo .. oo+n-1} of o (element indices, not bytes). */
     void apply(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q);
 }
