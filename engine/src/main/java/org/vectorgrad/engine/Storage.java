@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Storage {
     private static final Cleaner CLEANER = Cleaner.create();
 
+    static {
+        VectorSupport.checkOnce(); // engine start: warn once if the SIMD kernels would fall back to scalar code
+    }
+
     /** The state the cleaner may touch: it must not reference the Storage itself. */
     private static final class Buffer implements Runnable {
         final MemorySegment whole;

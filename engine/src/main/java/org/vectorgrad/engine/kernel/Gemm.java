@@ -1,0 +1,77 @@
+package org.vectorgrad.engine.kernel;
+
+import org.vectorgrad.engine.DType;
+import org.vectorgrad.engine.Parallel;
+
+/**
+ * Entry point of the GEMM kernels: picks the float32 or float64 driver and splits the work over the persistent
+ * {@link Parallel} pool. The split is static and over output tiles only (whole batch entries, or bands of
+ * columns or rows of C), never over k, so every element is computed by one thread with the same arithmetic as
+ * the serial path: results do not depend on the thread count.
+ */
+public final class Gemm {
+    /** Below this many multiply-adds the work stays on the calling thread. */
+    static final long PARALLEL_MACS = 1L << 18;
+
+    private Gemm() {
+    }
+
+    /** Computes {@code C = A @ B (+ X)} for every batch entry of {@code g}. */
+    public static void run(GemmArgs g) {
+        run(g, g.dtype == DType.FLOAT32 ? GemmF32.MR : GemmF64.MR);
+    }
+
+    /** As {@link #run(GemmArgs)} with micro-tiles of {@code mr} rows (12 or 6): lets tests run both kernels. */
+    static void run(GemmArgs g, int mr) {
+        if (g.dtype != DType.FLOAT32 && g.dtype != DType.FLOAT64) {
+            throw new IllegalArgumentException("GEMM is implemented for float32 and float64, got " + g.dtype);
+        }
+        if (g.batch == 0 || g.m == 0 || g.n == 0) {
+            return;
+        }
+        int threads = Parallel.threads();
+        if (threads == 1 || g.macs() < PARALLEL_MACS) {
+            for (int e = 0; e < g.batch; e++) {
+                block(g, e, 0, g.m, 0, g.n, mr);
+            }
+            return;
+        }
+        if (g.batch >= threads) {
+            Parallel.range(g.batch, 1, (s, end) -> {
+                for (int e = (int) s; e < end; e++) {
+                    block(g, e, 0, g.m, 0, g.n, mr);
+                }
+            });
+            return;
+        }
+        // Bands of whole micro-tiles: split the longer side, so the packing each thread repeats is the smaller.
+        boolean splitColumns = g.n >= g.m;
+        int unit = splitColumns ? (g.dtype == DType.FLOAT32 ? GemmF32.NR : GemmF64.NR) : mr;
+        int extent = splitColumns ? g.n : g.m;
+        int units = (extent + unit - 1) / unit;
+        Parallel.range((long) g.batch * units, 1, (s, end) -> {
+            long u = s;
+            while (u < end) {
+                int e = (int) (u / units);
+                int u0 = (int) (u % units);
+                int u1 = (int) Math.min(units, u0 + (end - u));
+                int lo = u0 * unit;
+                int hi = Math.min(extent, u1 * unit);
+                if (splitColumns) {
+                    block(g, e, 0, g.m, lo, hi, mr);
+                } else {
+                    block(g, e, lo, hi, 0, g.n, mr);
+                }
+                u += u1 - u0;
+            }
+        });
+    }
+
+    private static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, int mr) {
+        if (g.dtype == DType.FLOAT32) {
+            GemmF32.block(g, e, i0, i1, j0, j1, mr);
+        } else {
+            GemmF64.block(g, e, i0, i1, j0, j1, mr);
+        }
+    }
+}

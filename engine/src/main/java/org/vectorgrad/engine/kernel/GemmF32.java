@@ -1,0 +1,165 @@
+package org.vectorgrad.engine.kernel;
+
+import static org.vectorgrad.engine.kernel.Elements.F32;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The float32 GEMM driver, blocked as fast BLAS kernels are (GotoBLAS/BLIS): for each {@code NC}-column block of
+ * B and each {@code KC}-deep slice, B is packed into {@code NR}-column micro-panels that stay in L1 while the
+ * micro-kernel sweeps a packed {@code MC x KC} block of A (in L2), {@code MR} rows at a time.
+ *
+ * <p>Every element of C is computed the same way whatever the block, the tile or the thread it falls in: an
+ * FMA chain over each {@code KC} slice in order, added to the addend (first slice) or to C (later slices). So
+ * results do not depend on the thread count, nor on whether the small-matrix path ({@link SmallF32}) ran.
+ */
+final class GemmF32 {
+    static final int MR = KernelF32.MR;
+    static final int NR = KernelF32.NR;
+    static boolean DIRECT_STORE = !Boolean.getBoolean("vectorgrad.gemm.tileStore");
+    private static final long ES = 4;
+    /** Depth of a packed slice: a B micro-panel ({@code KC x NR}) fills ~2/3 of the 48 KiB L1. */
+    static boolean SKIP_PACK;
+    static boolean IR_OUTER;
+    static int KC = Integer.getInteger("vectorgrad.gemm.kc", 256);
+    /** Rows of a packed A block ({@code MC x KC} floats, ~half of the 1.25 MiB L2). */
+    static int MC = Integer.getInteger("vectorgrad.gemm.mc", 384);
+    /** Columns of a packed B block ({@code KC x NC} floats, in L3). */
+    static int NC = Integer.getInteger("vectorgrad.gemm.nc", 4096);
+
+    private static final class Buffers {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tile = new float[12 * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private GemmF32() {
+    }
+
+    /**
+     * Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C for batch entry {@code e}, with micro-tiles
+     * of {@code mr} rows (12: {@link KernelF32#wide}, 6: {@link KernelF32#narrow}).
+     */
+    static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, int mr) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        MemorySegment c = g.c;
+        long cOff = g.cOff[e];
+        MemorySegment x = g.x;
+        long xOff = x == null ? 0 : g.xOff[e];
+        long xRs = g.xRs;
+        long xCs = g.xCs;
+        if (g.k == 0 || (x != null && xCs != 1 && g.cCs == 1)) {
+            // C = X first (X broadcast along rows cannot be read as vectors); the FMA sums are then added to C.
+            for (int i = i0; i < i1; i++) {
+                for (int j = j0; j < j1; j++) {
+                    float v = x == null ? 0f : x.getAtIndex(F32, xOff + i * xRs + j * xCs);
+                    c.setAtIndex(F32, cOff + i * g.cRs + j * g.cCs, v);
+                }
+            }
+            if (g.k == 0) {
+                return;
+            }
+            x = c;
+            xOff = cOff;
+            xRs = g.cRs;
+            xCs = g.cCs;
+        }
+        if (SmallF32.applies(g)) {
+            SmallF32.block(g, e, i0, i1, j0, j1, x, xOff, xRs);
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        int kcMax = Math.min(KC, g.k);
+        int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
+        int mcMax = roundUp(Math.min(MC, i1 - i0), mr);
+        if (buf.b.length < kcMax * ncMax) {
+            buf.b = new float[kcMax * ncMax];
+        }
+        if (buf.a.length < kcMax * mcMax) {
+            buf.a = new float[kcMax * mcMax];
+        }
+        float[] ap = buf.a;
+        float[] bp = buf.b;
+        long aOff = g.aOff[e];
+        long bOff = g.bOff[e];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < g.k; pc += KC) {
+                int kc = Math.min(KC, g.k - pc);
+                if (!SKIP_PACK) PackF32.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
+                boolean first = pc == 0;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    if (!SKIP_PACK) PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, mr, ap);
+                    if (first) {
+                        sweep(g, cOff, x, xOff, xRs, xCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
+                    } else {
+                        sweep(g, cOff, c, cOff, g.cRs, g.cCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs the micro-kernel over one packed {@code mc x nc} block: C = A B + X (X null for none). */
+    private static void sweep(GemmArgs g, long cOff, MemorySegment x, long xOff, long xRs, long xCs, int ic, int jc,
+            int mc, int nc, int kc, int mr, float[] ap, float[] bp, float[] tile) {
+        MemorySegment c = g.c;
+        long cRs = g.cRs;
+        long cCs = g.cCs;
+        boolean direct = cCs == 1 && (x == null || xCs == 1);
+        long ldc = cRs * ES;
+        long ldx = xRs * ES;
+        int nj = (nc + NR - 1) / NR;
+        int ni = (mc + mr - 1) / mr;
+        for (int t = 0; t < nj * ni; t++) {
+            int jr = (IR_OUTER ? t % nj : t / ni) * NR;
+            int ir = (IR_OUTER ? t / nj : t % ni) * mr;
+            int nr = Math.min(NR, nc - jr);
+            int bo = jr * kc;
+            int col = jc + jr;
+            {
+                int rows = Math.min(mr, mc - ir);
+                int ao = ir * kc;
+                int row = ic + ir;
+                long ci = cOff + row * cRs + col * cCs;
+                if (direct && nr == NR && rows == mr && x == null && DIRECT_STORE) {
+                    if (mr == 12) {
+                        KernelF32.wide(kc, ap, ao, bp, bo, c, ci * ES, ldc);
+                    } else {
+                        KernelF32.narrow(kc, ap, ao, bp, bo, c, ci * ES, ldc);
+                    }
+                    continue;
+                }
+                if (mr == 12) {
+                    KernelF32.wideTile(kc, ap, ao, bp, bo, tile);
+                } else {
+                    KernelF32.narrowTile(kc, ap, ao, bp, bo, tile);
+                }
+                if (direct && nr == NR) {
+                    KernelF32.merge(tile, rows, c, ci * ES, ldc, x, x == null ? 0 : (xOff + row * xRs + col) * ES, ldx);
+                    continue;
+                }
+                for (int r = 0; r < rows; r++) {
+                    long cr = ci + r * cRs;
+                    long xr = xOff + (row + r) * xRs + col * xCs;
+                    for (int j = 0; j < nr; j++) {
+                        float v = tile[r * NR + j];
+                        if (x != null) {
+                            v += x.getAtIndex(F32, xr + j * xCs);
+                        }
+                        c.setAtIndex(F32, cr + j * cCs, v);
+                    }
+                }
+            }
+        }
+    }
+
+    static int roundUp(int v, int unit) {
+        return (v + unit - 1) / unit * unit;
+    }
+}

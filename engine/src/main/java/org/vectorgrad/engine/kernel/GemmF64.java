@@ -1,0 +1,159 @@
+package org.vectorgrad.engine.kernel;
+
+import static org.vectorgrad.engine.kernel.Elements.F64;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The float64 GEMM driver, blocked as fast BLAS kernels are (GotoBLAS/BLIS): for each {@code NC}-column block of
+ * B and each {@code KC}-deep slice, B is packed into {@code NR}-column micro-panels that stay in L1 while the
+ * micro-kernel sweeps a packed {@code MC x KC} block of A (in L2), {@code MR} rows at a time.
+ *
+ * <p>Every element of C is computed the same way whatever the block, the tile or the thread it falls in: an
+ * FMA chain over each {@code KC} slice in order, added to the addend (first slice) or to C (later slices). So
+ * results do not depend on the thread count, nor on whether the small-matrix path ({@link SmallF64}) ran.
+ */
+final class GemmF64 {
+    static final int MR = KernelF64.MR;
+    static final int NR = KernelF64.NR;
+    static final boolean DIRECT_STORE = !Boolean.getBoolean("vectorgrad.gemm.tileStore");
+    private static final long ES = 8;
+    /** Depth of a packed slice: a B micro-panel ({@code KC x NR}) fills ~2/3 of the 48 KiB L1. */
+    static final int KC = Integer.getInteger("vectorgrad.gemm64.kc", 256);
+    /** Rows of a packed A block ({@code MC x KC} doubles, ~half of the 1.25 MiB L2). */
+    static final int MC = Integer.getInteger("vectorgrad.gemm64.mc", 192);
+    /** Columns of a packed B block ({@code KC x NC} doubles, in L3). */
+    static final int NC = Integer.getInteger("vectorgrad.gemm64.nc", 2048);
+
+    private static final class Buffers {
+        double[] a = new double[0];
+        double[] b = new double[0];
+        final double[] tile = new double[12 * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private GemmF64() {
+    }
+
+    /**
+     * Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C for batch entry {@code e}, with micro-tiles
+     * of {@code mr} rows (12: {@link KernelF64#wide}, 6: {@link KernelF64#narrow}).
+     */
+    static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, int mr) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        MemorySegment c = g.c;
+        long cOff = g.cOff[e];
+        MemorySegment x = g.x;
+        long xOff = x == null ? 0 : g.xOff[e];
+        long xRs = g.xRs;
+        long xCs = g.xCs;
+        if (g.k == 0 || (x != null && xCs != 1 && g.cCs == 1)) {
+            // C = X first (X broadcast along rows cannot be read as vectors); the FMA sums are then added to C.
+            for (int i = i0; i < i1; i++) {
+                for (int j = j0; j < j1; j++) {
+                    double v = x == null ? 0d : x.getAtIndex(F64, xOff + i * xRs + j * xCs);
+                    c.setAtIndex(F64, cOff + i * g.cRs + j * g.cCs, v);
+                }
+            }
+            if (g.k == 0) {
+                return;
+            }
+            x = c;
+            xOff = cOff;
+            xRs = g.cRs;
+            xCs = g.cCs;
+        }
+        if (SmallF64.applies(g)) {
+            SmallF64.block(g, e, i0, i1, j0, j1, x, xOff, xRs);
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        int kcMax = Math.min(KC, g.k);
+        int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
+        int mcMax = roundUp(Math.min(MC, i1 - i0), mr);
+        if (buf.b.length < kcMax * ncMax) {
+            buf.b = new double[kcMax * ncMax];
+        }
+        if (buf.a.length < kcMax * mcMax) {
+            buf.a = new double[kcMax * mcMax];
+        }
+        double[] ap = buf.a;
+        double[] bp = buf.b;
+        long aOff = g.aOff[e];
+        long bOff = g.bOff[e];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < g.k; pc += KC) {
+                int kc = Math.min(KC, g.k - pc);
+                PackF64.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
+                boolean first = pc == 0;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    PackF64.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, mr, ap);
+                    if (first) {
+                        sweep(g, cOff, x, xOff, xRs, xCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
+                    } else {
+                        sweep(g, cOff, c, cOff, g.cRs, g.cCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs the micro-kernel over one packed {@code mc x nc} block: C = A B + X (X null for none). */
+    private static void sweep(GemmArgs g, long cOff, MemorySegment x, long xOff, long xRs, long xCs, int ic, int jc,
+            int mc, int nc, int kc, int mr, double[] ap, double[] bp, double[] tile) {
+        MemorySegment c = g.c;
+        long cRs = g.cRs;
+        long cCs = g.cCs;
+        boolean direct = cCs == 1 && (x == null || xCs == 1);
+        long ldc = cRs * ES;
+        long ldx = xRs * ES;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = jr * kc;
+            int col = jc + jr;
+            for (int ir = 0; ir < mc; ir += mr) {
+                int rows = Math.min(mr, mc - ir);
+                int ao = ir * kc;
+                int row = ic + ir;
+                long ci = cOff + row * cRs + col * cCs;
+                if (direct && nr == NR && rows == mr && x == null && DIRECT_STORE) {
+                    if (mr == 12) {
+                        KernelF64.wide(kc, ap, ao, bp, bo, c, ci * ES, ldc);
+                    } else {
+                        KernelF64.narrow(kc, ap, ao, bp, bo, c, ci * ES, ldc);
+                    }
+                    continue;
+                }
+                if (mr == 12) {
+                    KernelF64.wideTile(kc, ap, ao, bp, bo, tile);
+                } else {
+                    KernelF64.narrowTile(kc, ap, ao, bp, bo, tile);
+                }
+                if (direct && nr == NR) {
+                    KernelF64.merge(tile, rows, c, ci * ES, ldc, x, x == null ? 0 : (xOff + row * xRs + col) * ES, ldx);
+                    continue;
+                }
+                for (int r = 0; r < rows; r++) {
+                    long cr = ci + r * cRs;
+                    long xr = xOff + (row + r) * xRs + col * xCs;
+                    for (int j = 0; j < nr; j++) {
+                        double v = tile[r * NR + j];
+                        if (x != null) {
+                            v += x.getAtIndex(F64, xr + j * xCs);
+                        }
+                        c.setAtIndex(F64, cr + j * cCs, v);
+                    }
+                }
+            }
+        }
+    }
+
+    static int roundUp(int v, int unit) {
+        return (v + unit - 1) / unit * unit;
+    }
+}

@@ -1,0 +1,284 @@
+package org.vectorgrad.engine.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked double GEMM micro-kernels: {@code MR x NR} of C (NR = two vectors) accumulated in
+ * registers over {@code kc} steps of packed panels, one FMA per accumulator and step, the A element broadcast.
+ *
+ * <p>Packed layouts ({@link PackF64}): the A micro-panel holds {@code MR} values per step
+ * ({@code ap[ao + p*MR + r]}), the B micro-panel {@code NR} per step ({@code bp[bo + p*NR + j]}).
+ * {@link #wide} (12 rows, for 512-bit vectors and their 32 registers) and {@link #narrow} (6 rows, for 256/128-bit
+ * machines with 16 registers) keep every vector inside one method: a helper taking or returning vectors would
+ * box them.
+ *
+ * <p>The direct forms store the tile to C (unit column stride, byte offsets) after adding the addend X
+ * ({@code C = acc + X}, X null for none); the tile forms write the raw sums to {@code tile[r*NR + j]} for the
+ * caller to merge at edges and odd strides with the same arithmetic.
+ */
+final class KernelF64 {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = S.length();
+    /** Columns of a tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Bytes per vector. */
+    static final long VB = (long) L * 8;
+    /** Rows of a tile: 12 with 512-bit vectors, 6 otherwise. */
+    static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
+    private static final ByteOrder LE = ByteOrder.nativeOrder();
+
+    private KernelF64() {
+    }
+
+    static void wide(int kc, double[] ap, int ao, double[] bp, int bo, MemorySegment c, long cb, long ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
+                c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z,
+                c10a = z, c10b = z, c11a = z, c11b = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 12;
+            int bi = bo + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c0a = b0.fma(av, c0a);
+            c0b = b1.fma(av, c0b);
+            av = DoubleVector.broadcast(S, ap[ai + 1]);
+            c1a = b0.fma(av, c1a);
+            c1b = b1.fma(av, c1b);
+            av = DoubleVector.broadcast(S, ap[ai + 2]);
+            c2a = b0.fma(av, c2a);
+            c2b = b1.fma(av, c2b);
+            av = DoubleVector.broadcast(S, ap[ai + 3]);
+            c3a = b0.fma(av, c3a);
+            c3b = b1.fma(av, c3b);
+            av = DoubleVector.broadcast(S, ap[ai + 4]);
+            c4a = b0.fma(av, c4a);
+            c4b = b1.fma(av, c4b);
+            av = DoubleVector.broadcast(S, ap[ai + 5]);
+            c5a = b0.fma(av, c5a);
+            c5b = b1.fma(av, c5b);
+            av = DoubleVector.broadcast(S, ap[ai + 6]);
+            c6a = b0.fma(av, c6a);
+            c6b = b1.fma(av, c6b);
+            av = DoubleVector.broadcast(S, ap[ai + 7]);
+            c7a = b0.fma(av, c7a);
+            c7b = b1.fma(av, c7b);
+            av = DoubleVector.broadcast(S, ap[ai + 8]);
+            c8a = b0.fma(av, c8a);
+            c8b = b1.fma(av, c8b);
+            av = DoubleVector.broadcast(S, ap[ai + 9]);
+            c9a = b0.fma(av, c9a);
+            c9b = b1.fma(av, c9b);
+            av = DoubleVector.broadcast(S, ap[ai + 10]);
+            c10a = b0.fma(av, c10a);
+            c10b = b1.fma(av, c10b);
+            av = DoubleVector.broadcast(S, ap[ai + 11]);
+            c11a = b0.fma(av, c11a);
+            c11b = b1.fma(av, c11b);
+        }
+        c0a.intoMemorySegment(c, cb, LE);
+        c0b.intoMemorySegment(c, cb + VB, LE);
+        c1a.intoMemorySegment(c, cb + ldc, LE);
+        c1b.intoMemorySegment(c, cb + ldc + VB, LE);
+        c2a.intoMemorySegment(c, cb + 2 * ldc, LE);
+        c2b.intoMemorySegment(c, cb + 2 * ldc + VB, LE);
+        c3a.intoMemorySegment(c, cb + 3 * ldc, LE);
+        c3b.intoMemorySegment(c, cb + 3 * ldc + VB, LE);
+        c4a.intoMemorySegment(c, cb + 4 * ldc, LE);
+        c4b.intoMemorySegment(c, cb + 4 * ldc + VB, LE);
+        c5a.intoMemorySegment(c, cb + 5 * ldc, LE);
+        c5b.intoMemorySegment(c, cb + 5 * ldc + VB, LE);
+        c6a.intoMemorySegment(c, cb + 6 * ldc, LE);
+        c6b.intoMemorySegment(c, cb + 6 * ldc + VB, LE);
+        c7a.intoMemorySegment(c, cb + 7 * ldc, LE);
+        c7b.intoMemorySegment(c, cb + 7 * ldc + VB, LE);
+        c8a.intoMemorySegment(c, cb + 8 * ldc, LE);
+        c8b.intoMemorySegment(c, cb + 8 * ldc + VB, LE);
+        c9a.intoMemorySegment(c, cb + 9 * ldc, LE);
+        c9b.intoMemorySegment(c, cb + 9 * ldc + VB, LE);
+        c10a.intoMemorySegment(c, cb + 10 * ldc, LE);
+        c10b.intoMemorySegment(c, cb + 10 * ldc + VB, LE);
+        c11a.intoMemorySegment(c, cb + 11 * ldc, LE);
+        c11b.intoMemorySegment(c, cb + 11 * ldc + VB, LE);
+    }
+
+    static void wideTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] tile) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
+                c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z,
+                c10a = z, c10b = z, c11a = z, c11b = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 12;
+            int bi = bo + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c0a = b0.fma(av, c0a);
+            c0b = b1.fma(av, c0b);
+            av = DoubleVector.broadcast(S, ap[ai + 1]);
+            c1a = b0.fma(av, c1a);
+            c1b = b1.fma(av, c1b);
+            av = DoubleVector.broadcast(S, ap[ai + 2]);
+            c2a = b0.fma(av, c2a);
+            c2b = b1.fma(av, c2b);
+            av = DoubleVector.broadcast(S, ap[ai + 3]);
+            c3a = b0.fma(av, c3a);
+            c3b = b1.fma(av, c3b);
+            av = DoubleVector.broadcast(S, ap[ai + 4]);
+            c4a = b0.fma(av, c4a);
+            c4b = b1.fma(av, c4b);
+            av = DoubleVector.broadcast(S, ap[ai + 5]);
+            c5a = b0.fma(av, c5a);
+            c5b = b1.fma(av, c5b);
+            av = DoubleVector.broadcast(S, ap[ai + 6]);
+            c6a = b0.fma(av, c6a);
+            c6b = b1.fma(av, c6b);
+            av = DoubleVector.broadcast(S, ap[ai + 7]);
+            c7a = b0.fma(av, c7a);
+            c7b = b1.fma(av, c7b);
+            av = DoubleVector.broadcast(S, ap[ai + 8]);
+            c8a = b0.fma(av, c8a);
+            c8b = b1.fma(av, c8b);
+            av = DoubleVector.broadcast(S, ap[ai + 9]);
+            c9a = b0.fma(av, c9a);
+            c9b = b1.fma(av, c9b);
+            av = DoubleVector.broadcast(S, ap[ai + 10]);
+            c10a = b0.fma(av, c10a);
+            c10b = b1.fma(av, c10b);
+            av = DoubleVector.broadcast(S, ap[ai + 11]);
+            c11a = b0.fma(av, c11a);
+            c11b = b1.fma(av, c11b);
+        }
+        c0a.intoArray(tile, 0 * NR);
+        c0b.intoArray(tile, 0 * NR + L);
+        c1a.intoArray(tile, 1 * NR);
+        c1b.intoArray(tile, 1 * NR + L);
+        c2a.intoArray(tile, 2 * NR);
+        c2b.intoArray(tile, 2 * NR + L);
+        c3a.intoArray(tile, 3 * NR);
+        c3b.intoArray(tile, 3 * NR + L);
+        c4a.intoArray(tile, 4 * NR);
+        c4b.intoArray(tile, 4 * NR + L);
+        c5a.intoArray(tile, 5 * NR);
+        c5b.intoArray(tile, 5 * NR + L);
+        c6a.intoArray(tile, 6 * NR);
+        c6b.intoArray(tile, 6 * NR + L);
+        c7a.intoArray(tile, 7 * NR);
+        c7b.intoArray(tile, 7 * NR + L);
+        c8a.intoArray(tile, 8 * NR);
+        c8b.intoArray(tile, 8 * NR + L);
+        c9a.intoArray(tile, 9 * NR);
+        c9b.intoArray(tile, 9 * NR + L);
+        c10a.intoArray(tile, 10 * NR);
+        c10b.intoArray(tile, 10 * NR + L);
+        c11a.intoArray(tile, 11 * NR);
+        c11b.intoArray(tile, 11 * NR + L);
+    }
+
+    static void narrow(int kc, double[] ap, int ao, double[] bp, int bo, MemorySegment c, long cb, long ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
+                c5a = z, c5b = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 6;
+            int bi = bo + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c0a = b0.fma(av, c0a);
+            c0b = b1.fma(av, c0b);
+            av = DoubleVector.broadcast(S, ap[ai + 1]);
+            c1a = b0.fma(av, c1a);
+            c1b = b1.fma(av, c1b);
+            av = DoubleVector.broadcast(S, ap[ai + 2]);
+            c2a = b0.fma(av, c2a);
+            c2b = b1.fma(av, c2b);
+            av = DoubleVector.broadcast(S, ap[ai + 3]);
+            c3a = b0.fma(av, c3a);
+            c3b = b1.fma(av, c3b);
+            av = DoubleVector.broadcast(S, ap[ai + 4]);
+            c4a = b0.fma(av, c4a);
+            c4b = b1.fma(av, c4b);
+            av = DoubleVector.broadcast(S, ap[ai + 5]);
+            c5a = b0.fma(av, c5a);
+            c5b = b1.fma(av, c5b);
+        }
+        c0a.intoMemorySegment(c, cb, LE);
+        c0b.intoMemorySegment(c, cb + VB, LE);
+        c1a.intoMemorySegment(c, cb + ldc, LE);
+        c1b.intoMemorySegment(c, cb + ldc + VB, LE);
+        c2a.intoMemorySegment(c, cb + 2 * ldc, LE);
+        c2b.intoMemorySegment(c, cb + 2 * ldc + VB, LE);
+        c3a.intoMemorySegment(c, cb + 3 * ldc, LE);
+        c3b.intoMemorySegment(c, cb + 3 * ldc + VB, LE);
+        c4a.intoMemorySegment(c, cb + 4 * ldc, LE);
+        c4b.intoMemorySegment(c, cb + 4 * ldc + VB, LE);
+        c5a.intoMemorySegment(c, cb + 5 * ldc, LE);
+        c5b.intoMemorySegment(c, cb + 5 * ldc + VB, LE);
+    }
+
+    static void narrowTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] tile) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
+                c5a = z, c5b = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 6;
+            int bi = bo + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c0a = b0.fma(av, c0a);
+            c0b = b1.fma(av, c0b);
+            av = DoubleVector.broadcast(S, ap[ai + 1]);
+            c1a = b0.fma(av, c1a);
+            c1b = b1.fma(av, c1b);
+            av = DoubleVector.broadcast(S, ap[ai + 2]);
+            c2a = b0.fma(av, c2a);
+            c2b = b1.fma(av, c2b);
+            av = DoubleVector.broadcast(S, ap[ai + 3]);
+            c3a = b0.fma(av, c3a);
+            c3b = b1.fma(av, c3b);
+            av = DoubleVector.broadcast(S, ap[ai + 4]);
+            c4a = b0.fma(av, c4a);
+            c4b = b1.fma(av, c4b);
+            av = DoubleVector.broadcast(S, ap[ai + 5]);
+            c5a = b0.fma(av, c5a);
+            c5b = b1.fma(av, c5b);
+        }
+        c0a.intoArray(tile, 0 * NR);
+        c0b.intoArray(tile, 0 * NR + L);
+        c1a.intoArray(tile, 1 * NR);
+        c1b.intoArray(tile, 1 * NR + L);
+        c2a.intoArray(tile, 2 * NR);
+        c2b.intoArray(tile, 2 * NR + L);
+        c3a.intoArray(tile, 3 * NR);
+        c3b.intoArray(tile, 3 * NR + L);
+        c4a.intoArray(tile, 4 * NR);
+        c4b.intoArray(tile, 4 * NR + L);
+        c5a.intoArray(tile, 5 * NR);
+        c5b.intoArray(tile, 5 * NR + L);
+    }
+
+
+    /**
+     * Stores {@code rows} full rows of a tile to C: {@code C = tile + X} (X null for none), with unit column
+     * strides and byte offsets. A loop, so that the kernels themselves stay small enough for every JIT tier.
+     */
+    static void merge(double[] tile, int rows, MemorySegment c, long cb, long ldc, MemorySegment x, long xb, long ldx) {
+        for (int r = 0; r < rows; r++) {
+            DoubleVector v0 = DoubleVector.fromArray(S, tile, r * NR);
+            DoubleVector v1 = DoubleVector.fromArray(S, tile, r * NR + L);
+            if (x != null) {
+                v0 = v0.add(DoubleVector.fromMemorySegment(S, x, xb + r * ldx, LE));
+                v1 = v1.add(DoubleVector.fromMemorySegment(S, x, xb + r * ldx + VB, LE));
+            }
+            v0.intoMemorySegment(c, cb + r * ldc, LE);
+            v1.intoMemorySegment(c, cb + r * ldc + VB, LE);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.vectorgrad.engine.kernel;
+
+import static org.vectorgrad.engine.kernel.Elements.F64;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The direct float64 GEMM path for small matrices: no packing, A elements broadcast straight from the segment
+ * and rows of B (unit column stride) read as vectors. Same arithmetic as the packed path (one FMA chain over
+ * all of {@code k <= KC}, then the addend), so the choice of path never changes a result.
+ */
+final class SmallF64 {
+    private static final VectorSpecies<Double> S = KernelF64.S;
+    private static final int L = KernelF64.L;
+    private static final long VB = KernelF64.VB;
+    private static final long ES = 8;
+    private static final ByteOrder LE = ByteOrder.nativeOrder();
+    /** Up to this many multiply-adds the packing costs more than it saves. */
+    static final long MAX_MACS = Long.getLong("vectorgrad.gemm64.smallMacs", 48L * 48 * 48);
+
+    private SmallF64() {
+    }
+
+    /** True when {@code g} is small and laid out for the direct path. */
+    static boolean applies(GemmArgs g) {
+        return g.bCs == 1 && g.cCs == 1 && g.k <= GemmF64.KC && (long) g.m * g.n * g.k <= MAX_MACS;
+    }
+
+    /** Rows {@code [i0, i1)}, columns {@code [j0, j1)} of C = A B + X; X (null for none) has unit column stride. */
+    static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, MemorySegment x, long xOff, long xRs) {
+        MemorySegment a = g.a;
+        MemorySegment b = g.b;
+        MemorySegment c = g.c;
+        int k = g.k;
+        long aCs = g.aCs;
+        long bRs = g.bRs;
+        for (int i = i0; i < i1; i++) {
+            long ar = g.aOff[e] + i * g.aRs;
+            long cr = g.cOff[e] + i * g.cRs;
+            long xr = xOff + i * xRs;
+            int j = j0;
+            for (; j + 4 * L <= j1; j += 4 * L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = s0;
+                DoubleVector s2 = s0;
+                DoubleVector s3 = s0;
+                long bp = (g.bOff[e] + j) * ES;
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(S, a.getAtIndex(F64, ar + p * aCs));
+                    long o = bp + p * bRs * ES;
+                    s0 = DoubleVector.fromMemorySegment(S, b, o, LE).fma(av, s0);
+                    s1 = DoubleVector.fromMemorySegment(S, b, o + VB, LE).fma(av, s1);
+                    s2 = DoubleVector.fromMemorySegment(S, b, o + 2 * VB, LE).fma(av, s2);
+                    s3 = DoubleVector.fromMemorySegment(S, b, o + 3 * VB, LE).fma(av, s3);
+                }
+                if (x != null) {
+                    long xo = (xr + j) * ES;
+                    s0 = s0.add(DoubleVector.fromMemorySegment(S, x, xo, LE));
+                    s1 = s1.add(DoubleVector.fromMemorySegment(S, x, xo + VB, LE));
+                    s2 = s2.add(DoubleVector.fromMemorySegment(S, x, xo + 2 * VB, LE));
+                    s3 = s3.add(DoubleVector.fromMemorySegment(S, x, xo + 3 * VB, LE));
+                }
+                long co = (cr + j) * ES;
+                s0.intoMemorySegment(c, co, LE);
+                s1.intoMemorySegment(c, co + VB, LE);
+                s2.intoMemorySegment(c, co + 2 * VB, LE);
+                s3.intoMemorySegment(c, co + 3 * VB, LE);
+            }
+            for (; j + L <= j1; j += L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                long bp = (g.bOff[e] + j) * ES;
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(S, a.getAtIndex(F64, ar + p * aCs));
+                    s0 = DoubleVector.fromMemorySegment(S, b, bp + p * bRs * ES, LE).fma(av, s0);
+                }
+                if (x != null) {
+                    s0 = s0.add(DoubleVector.fromMemorySegment(S, x, (xr + j) * ES, LE));
+                }
+                s0.intoMemorySegment(c, (cr + j) * ES, LE);
+            }
+            for (; j < j1; j++) {
+                double s = 0d;
+                long bj = g.bOff[e] + j;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a.getAtIndex(F64, ar + p * aCs), b.getAtIndex(F64, bj + p * bRs), s);
+                }
+                if (x != null) {
+                    s += x.getAtIndex(F64, xr + j);
+                }
+                c.setAtIndex(F64, cr + j, s);
+            }
+        }
+    }
+}
