@@ -64,6 +64,17 @@ final class BinaryKernel {
             LongBinaryOperator integer = compute.isFloatingPoint() ? null : op.integer();
             // A float32 computation written to a float64 output is still rounded to float32, as PyTorch does.
             boolean roundToFloat = compute == DType.FLOAT32 && outType != DType.FLOAT32;
+            long as = Dense.stride(ac, out);
+            long bs = Dense.stride(bc, out);
+            if (row != null && out.isContiguous() && as >= 0 && bs >= 0 && out.numel() <= Integer.MAX_VALUE) {
+                // Dense operands (or a single broadcast element) skip the strided walk: small ops are dominated by it.
+                long ao = ac.offset();
+                long bo = bc.offset();
+                long oo = out.offset();
+                Parallel.range(out.numel(), GRAIN, (start, end) -> row.apply(sa, ao + start * as, as, sb,
+                        bo + start * bs, bs, so, oo + start, (int) (end - start)));
+                return;
+            }
             loop.forEachParallel(GRAIN, (off, inner, n) -> {
                 if (row != null && (n == 1 || inner[0] == 1 && (inner[1] | 1) == 1 && (inner[2] | 1) == 1)) {
                     row.apply(sa, off[1], inner[1], sb, off[2], inner[2], so, off[0], n);

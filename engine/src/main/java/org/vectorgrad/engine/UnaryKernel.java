@@ -67,6 +67,14 @@ final class UnaryKernel {
             double qc = f32 ? (float) q : q;
             // A float32 computation written to a float64 output is still rounded to float32.
             boolean roundToFloat = f32 && outType != DType.FLOAT32;
+            if (direct && Dense.sameLayout(ac, out)) {
+                // The common case (dense input and output) skips the strided walk: small ops are dominated by it.
+                long ao = ac.offset();
+                long oo = out.offset();
+                Parallel.range(out.numel(), op.expensive() ? GRAIN_EXPENSIVE : GRAIN,
+                        (start, end) -> row.apply(sa, ao + start, so, oo + start, (int) (end - start), pc, qc));
+                return;
+            }
             loop.forEachParallel(op.expensive() ? GRAIN_EXPENSIVE : GRAIN, (off, inner, n) -> {
                 if (direct && (n == 1 || inner[0] == 1 && inner[1] == 1)) {
                     row.apply(sa, off[1], so, off[0], n, pc, qc);
