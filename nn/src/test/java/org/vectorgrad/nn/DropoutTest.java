@@ -76,6 +76,9 @@ class DropoutTest {
         Generator g = new Generator(11);
         Tensor x = leaf(seq(shape(3, 4), 0.7, 0.2));
         GradCheck.gradcheck(in -> Functional.dropout(in[0], 0.4, true, g.manualSeed(11)), x);
+        Generator layerGenerator = new Generator(3);
+        Dropout layer = new Dropout(0.3, layerGenerator);
+        gradcheckModule(layer, in -> reseeded(layer, layerGenerator, in), leaf(seq(shape(2, 5), 0.3, 0.9)));
         Tensor y = Functional.dropout(x, 0.4, true, g.manualSeed(11));
         y.sum().backward();
         double[] out = y.toDoubleArray();
@@ -83,6 +86,12 @@ class DropoutTest {
         for (int i = 0; i < out.length; i++) {
             assertEquals(out[i] == 0 ? 0.0 : 1 / 0.6, grad[i], 1e-12);
         }
+    }
+
+    /** The layer's forward with its generator reseeded, so that every gradcheck evaluation uses one mask. */
+    private static Tensor reseeded(Dropout layer, Generator generator, Tensor input) {
+        generator.manualSeed(3);
+        return layer.forward(input);
     }
 
     @Test
