@@ -15,6 +15,12 @@ public final class BCELoss extends Loss {
         this(null, Reduction.MEAN);
     }
 
+    /** Unweighted, with the given reduction. */
+    public BCELoss(Reduction reduction) {
+        this(null, reduction);
+    }
+
+    /** {@code weight} (may be null) broadcasts to the input. */
     public BCELoss(Tensor weight, Reduction reduction) {
         super(reduction);
         this.weight = optionalBuffer("weight", weight);

@@ -15,6 +15,12 @@ public final class BCEWithLogitsLoss extends Loss {
         this(null, Reduction.MEAN, null);
     }
 
+    /** Unweighted, with the given reduction. */
+    public BCEWithLogitsLoss(Reduction reduction) {
+        this(null, reduction, null);
+    }
+
+    /** {@code weight} (per element) and {@code posWeight} (per class, along the last dim) may be null. */
     public BCEWithLogitsLoss(Tensor weight, Reduction reduction, Tensor posWeight) {
         super(reduction);
         this.weight = optionalBuffer("weight", weight);

@@ -17,6 +17,11 @@ public final class CrossEntropyLoss extends Loss {
         this(null, ClassLosses.DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0.0);
     }
 
+    /** Default options with the given reduction. */
+    public CrossEntropyLoss(Reduction reduction) {
+        this(null, ClassLosses.DEFAULT_IGNORE_INDEX, reduction, 0.0);
+    }
+
     /**
      * @param weight  per-class weights {@code [C]}, or null
      * @param ignoreIndex  targets with this value contribute neither loss nor weight

@@ -28,6 +28,7 @@ public final class Dropout extends Layer {
         this.generator = generator;
     }
 
+    /** The drop probability. */
     public double p() {
         return p;
     }

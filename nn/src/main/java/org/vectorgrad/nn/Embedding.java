@@ -8,11 +8,13 @@ import org.vectorgrad.engine.Generator;
  * the weight starts N(0, 1); an optional padding index has a zero row that receives no gradient.
  */
 public final class Embedding extends Layer {
+    /** The table, {@code [numEmbeddings, embeddingDim]}. */
     public final Parameter weight;
     private final int numEmbeddings;
     private final int embeddingDim;
     private final Integer paddingIdx;
 
+    /** Without a padding index, initialised from the default generator. */
     public Embedding(int numEmbeddings, int embeddingDim) {
         this(numEmbeddings, embeddingDim, null, Generator.defaultGenerator());
     }

@@ -12,6 +12,7 @@ public final class Flatten extends Layer {
         this(1, -1);
     }
 
+    /** Flattens {@code startDim..endDim} inclusive (negative counts from the end). */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

@@ -60,10 +60,12 @@ public final class Functional {
         return input.silu();
     }
 
+    /** Hyperbolic tangent. */
     public static Tensor tanh(Tensor input) {
         return input.tanh();
     }
 
+    /** {@code 1 / (1 + exp(-x))}. */
     public static Tensor sigmoid(Tensor input) {
         return input.sigmoid();
     }
@@ -212,6 +214,7 @@ public final class Functional {
         return PointLosses.mse(input, target, reduction);
     }
 
+    /** Mean squared error. */
     public static Tensor mseLoss(Tensor input, Tensor target) {
         return mseLoss(input, target, Reduction.MEAN);
     }
@@ -221,6 +224,7 @@ public final class Functional {
         return PointLosses.l1(input, target, reduction);
     }
 
+    /** Mean absolute error. */
     public static Tensor l1Loss(Tensor input, Tensor target) {
         return l1Loss(input, target, Reduction.MEAN);
     }
@@ -257,6 +261,7 @@ public final class Functional {
         return ClassLosses.nll(input, target, weight, ignoreIndex, reduction);
     }
 
+    /** Mean negative log-likelihood with PyTorch's defaults. */
     public static Tensor nllLoss(Tensor input, Tensor target) {
         return nllLoss(input, target, null, ClassLosses.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
@@ -270,6 +275,7 @@ public final class Functional {
         return PointLosses.binaryCrossEntropy(input, target, weight, reduction);
     }
 
+    /** Mean binary cross-entropy, unweighted. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
         return binaryCrossEntropy(input, target, null, Reduction.MEAN);
     }
@@ -283,6 +289,7 @@ public final class Functional {
         return PointLosses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
     }
 
+    /** Mean binary cross-entropy on logits, unweighted. */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
         return binaryCrossEntropyWithLogits(input, target, null, null, Reduction.MEAN);
     }

@@ -6,6 +6,7 @@ import org.vectorgrad.autograd.Tensor;
 public final class GELU extends Layer {
     private final String approximate;
 
+    /** The exact form, {@code approximate='none'}. */
     public GELU() {
         this("none");
     }

@@ -14,6 +14,7 @@ public final class HuberLoss extends Loss {
         this(Reduction.MEAN, 1.0);
     }
 
+    /** {@code delta} (positive) is where the loss turns from quadratic to linear. */
     public HuberLoss(Reduction reduction, double delta) {
         super(reduction);
         this.delta = delta;

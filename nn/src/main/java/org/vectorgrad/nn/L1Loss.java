@@ -9,6 +9,7 @@ public final class L1Loss extends Loss {
         this(Reduction.MEAN);
     }
 
+    /** With the given reduction. */
     public L1Loss(Reduction reduction) {
         super(reduction);
     }

@@ -19,6 +19,11 @@ public final class LayerNorm extends Layer {
         this(new int[]{normalizedShape}, 1e-5, true);
     }
 
+    /**
+     * @param normalizedShape   the trailing dims to normalise over
+     * @param eps               added to the variance
+     * @param elementwiseAffine whether to learn a weight and bias of {@code normalizedShape}
+     */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
@@ -31,6 +36,7 @@ public final class LayerNorm extends Layer {
         }
     }
 
+    /** A copy of the normalised trailing shape. */
     public int[] normalizedShape() {
         return normalizedShape.clone();
     }

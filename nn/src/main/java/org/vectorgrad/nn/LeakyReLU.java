@@ -11,10 +11,12 @@ public final class LeakyReLU extends Layer {
         this(0.01);
     }
 
+    /** The slope applied to non-positive inputs. */
     public LeakyReLU(double negativeSlope) {
         this.negativeSlope = negativeSlope;
     }
 
+    /** The slope applied to non-positive inputs. */
     public double negativeSlope() {
         return negativeSlope;
     }

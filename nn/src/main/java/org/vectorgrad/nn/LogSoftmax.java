@@ -6,6 +6,7 @@ import org.vectorgrad.autograd.Tensor;
 public final class LogSoftmax extends Layer {
     private final int dim;
 
+    /** Normalises along {@code dim} (negative counts from the end). */
     public LogSoftmax(int dim) {
         this.dim = dim;
     }

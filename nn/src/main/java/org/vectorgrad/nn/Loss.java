@@ -16,6 +16,7 @@ public abstract class Loss extends Module {
     /** The loss of {@code input} against {@code target}, reduced as configured. Modifies neither. */
     public abstract Tensor forward(Tensor input, Tensor target);
 
+    /** How this loss reduces. */
     public Reduction reduction() {
         return reduction;
     }

@@ -9,6 +9,7 @@ public final class MSELoss extends Loss {
         this(Reduction.MEAN);
     }
 
+    /** With the given reduction. */
     public MSELoss(Reduction reduction) {
         super(reduction);
     }

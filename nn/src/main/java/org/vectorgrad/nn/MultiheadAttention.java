@@ -43,6 +43,11 @@ public final class MultiheadAttention extends Module {
         this(embedDim, numHeads, 0.0, true, false);
     }
 
+    /**
+     * @param dropout    probability of dropping attention weights in training
+     * @param bias       whether the input and output projections have biases
+     * @param batchFirst inputs and outputs are {@code [N, L, E]} instead of {@code [L, N, E]}
+     */
     public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean batchFirst) {
         this(embedDim, numHeads, dropout, bias, batchFirst, Generator.defaultGenerator());
     }
@@ -69,14 +74,17 @@ public final class MultiheadAttention extends Module {
         }
     }
 
+    /** The model dimension E. */
     public int embedDim() {
         return embedDim;
     }
 
+    /** The number of heads; each has size {@code embedDim / numHeads}. */
     public int numHeads() {
         return numHeads;
     }
 
+    /** Whether inputs are {@code [N, L, E]}. */
     public boolean batchFirst() {
         return batchFirst;
     }

@@ -15,6 +15,11 @@ public final class NLLLoss extends Loss {
         this(null, ClassLosses.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
+    /** Default options with the given reduction. */
+    public NLLLoss(Reduction reduction) {
+        this(null, ClassLosses.DEFAULT_IGNORE_INDEX, reduction);
+    }
+
     /** {@code weight} {@code [C]} may be null. */
     public NLLLoss(Tensor weight, long ignoreIndex, Reduction reduction) {
         super(reduction);

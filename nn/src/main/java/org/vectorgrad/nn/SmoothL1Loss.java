@@ -14,6 +14,7 @@ public final class SmoothL1Loss extends Loss {
         this(Reduction.MEAN, 1.0);
     }
 
+    /** {@code beta} (non-negative) is where the loss turns from quadratic to linear; 0 gives L1. */
     public SmoothL1Loss(Reduction reduction, double beta) {
         super(reduction);
         this.beta = beta;

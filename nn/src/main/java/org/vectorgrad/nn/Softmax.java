@@ -6,6 +6,7 @@ import org.vectorgrad.autograd.Tensor;
 public final class Softmax extends Layer {
     private final int dim;
 
+    /** Normalises along {@code dim} (negative counts from the end). */
     public Softmax(int dim) {
         this.dim = dim;
     }

@@ -74,13 +74,13 @@ class PointLossesTest {
         assertScalar(0.8235908760329376, new BCEWithLogitsLoss(weight(), Reduction.MEAN, posWeight).forward(a().mul(10.0), y));
         Tensor logits = Tensor.tensor(new float[]{200f, -200f, 0f}).requiresGrad(true);
         Tensor target = Tensor.tensor(new float[]{0f, 1f, 1f});
-        Tensor loss = new BCEWithLogitsLoss(null, Reduction.NONE, null).forward(logits, target);
+        Tensor loss = new BCEWithLogitsLoss(Reduction.NONE).forward(logits, target);
         assertArrayEquals(new float[]{200f, 200f, (float) Math.log(2)}, loss.toFloatArray(), 1e-5f);
         loss.sum().backward();
         assertArrayEquals(new float[]{1f, -1f, -0.5f}, logits.grad().toFloatArray(), 1e-6f);
         // Against the definition on moderate logits.
         Tensor x = a();
-        double[] direct = new BCELoss(null, Reduction.NONE).forward(x.sigmoid(), y).toDoubleArray();
+        double[] direct = new BCELoss(Reduction.NONE).forward(x.sigmoid(), y).toDoubleArray();
         assertArrayEquals(direct, new BCEWithLogitsLoss(null, Reduction.NONE, null).forward(x, y).toDoubleArray(), 1e-12);
     }
 
