@@ -153,6 +153,30 @@ class NormalizationTest {
     }
 
     @Test
+    void runningStatsSurviveTheMemoryScopesOfTrainingSteps() {
+        BatchNorm1d bn = new BatchNorm1d(3);
+        Linear fc = new Linear(3, 2);
+        Sequential model = new Sequential(bn, fc);
+        for (int step = 0; step < 3; step++) {
+            try (var scope = org.vectorgrad.engine.MemoryScope.open()) {
+                Tensor loss = new CrossEntropyLoss().forward(model.forward(Tensor.randn(4, 3)), Tensor.tensor(new long[]{0, 1,
+                        1, 0}));
+                loss.backward();
+                try (var off = Tensor.noGrad()) {
+                    for (Parameter p : model.parameters()) {
+                        p.sub_(p.grad().mul(0.1));
+                    }
+                }
+                model.zeroGrad();
+            }
+        }
+        assertEquals(3, bn.numBatchesTracked());
+        assertEquals(3, bn.runningMean().toFloatArray().length, "still readable after the scopes closed");
+        model.eval();
+        assertArrayEquals(new int[]{2, 2}, model.forward(Tensor.randn(2, 3)).shape());
+    }
+
+    @Test
     void printingMatchesPyTorch() {
         assertEquals("LayerNorm((4,), eps=1e-05, elementwise_affine=True)", new LayerNorm(4).toString());
         assertEquals("LayerNorm((4, 5), eps=1e-05, elementwise_affine=False)",
