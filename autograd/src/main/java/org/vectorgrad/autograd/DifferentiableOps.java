@@ -7,7 +7,10 @@ import java.util.List;
  * listed here, and a test fails when an entry has no gradient-check property.
  */
 public final class DifferentiableOps {
-    /** Op names as the Tensor methods spell them; scalar and tensor forms listed separately where both exist. */
+    /**
+     * Op names as the Tensor methods spell them; scalar and tensor forms listed separately where both exist. The
+     * fused loss ops have no Tensor method: they are named after their Function in {@code ops.Losses}.
+     */
     public static final List<String> NAMES = List.of(
             // arithmetic
             "add", "addScalar", "sub", "rsub", "mul", "mulScalar", "div", "divScalar", "neg", "pow", "powScalar", "rpow",
@@ -22,7 +25,9 @@ public final class DifferentiableOps {
             "view", "reshape", "permute", "transpose", "t", "slice", "narrow", "select", "expand", "squeeze",
             "unsqueeze", "flatten", "clone", "to", "cat", "stack", "split",
             // indexing and linear algebra
-            "indexSelect", "gather", "scatterAdd", "indexAdd", "matmul", "linear");
+            "indexSelect", "gather", "scatterAdd", "indexAdd", "matmul", "linear",
+            // fused for numerical stability (ops.Losses), not Tensor methods
+            "binaryCrossEntropy");
 
     private DifferentiableOps() {
     }

@@ -154,6 +154,17 @@ final class GradCheckTable {
         add("matmul", (g, s) -> new Tensor[]{normal(g, 2, 3, 4), normal(g, 4, 5)}, x -> x[0].matmul(x[1]));
         add("linear", (g, s) -> new Tensor[]{normal(g, 3, 4), normal(g, 5, 4), normal(g, 5)},
                 x -> x[0].linear(x[1], x[2]));
+        add("binaryCrossEntropy", (g, s) -> new Tensor[]{probability(g, s.main()), probability(g, s.main())},
+                x -> new org.vectorgrad.autograd.ops.Losses.BinaryCrossEntropy().apply(x[0], x[1]));
+    }
+
+    /** Values in (0.1, 0.9): probabilities away from the clamped ends of binary cross-entropy. */
+    static Tensor probability(Generator g, int... shape) {
+        Tensor u;
+        try (var off = Tensor.noGrad()) {
+            u = Tensor.rand(g, DType.FLOAT64, shape).mul(0.8).add(0.1);
+        }
+        return u.requiresGrad(true);
     }
 
     private static int[] reversed(int rank) {

@@ -5,9 +5,11 @@ import org.vectorgrad.engine.Generator;
 
 /**
  * {@code y = x W^T + b} with weight {@code [out, in]}, as {@code torch.nn.Linear}, in one fused GEMM. Initialised
- * as PyTorch does: weight kaiming_uniform(a = sqrt 5), i.e. U(+-1/sqrt(in)), bias U(+-1/sqrt(in)).
+ * as PyTorch does: weight kaiming_uniform(a = sqrt 5), i.e. U(+-1/sqrt(in)), bias U(+-1/sqrt(in)). Not final only
+ * so that PyTorch's few named variants (MultiheadAttention's {@code NonDynamicallyQuantizableLinear}) print as
+ * PyTorch prints them.
  */
-public final class Linear extends Layer {
+public class Linear extends Layer {
     public final Parameter weight;
     public final Parameter bias;
     private final int inFeatures;
