@@ -8,7 +8,7 @@ public final class Context {
     private final boolean[] needsInputGrad;
     private SavedTensor[] saved = new SavedTensor[0];
     private boolean released;
-    private String nodeName = "Function";
+    private Node node;
 
     Context(boolean[] needsInputGrad) {
         this.needsInputGrad = needsInputGrad;
@@ -32,7 +32,7 @@ public final class Context {
         }
         Tensor[] out = new Tensor[saved.length];
         for (int i = 0; i < saved.length; i++) {
-            out[i] = saved[i] == null ? null : saved[i].unpack(nodeName);
+            out[i] = saved[i] == null ? null : saved[i].unpack(node);
         }
         return out;
     }
@@ -42,8 +42,9 @@ public final class Context {
         return needsInputGrad[i];
     }
 
-    void setNodeName(String name) {
-        this.nodeName = name;
+    /** The node recorded for this call; its name appears in errors (computed only then: getSimpleName is slow). */
+    void setNode(Node node) {
+        this.node = node;
     }
 
     void release() {

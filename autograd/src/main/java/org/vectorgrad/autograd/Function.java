@@ -56,7 +56,7 @@ public abstract class Function {
             return out; // integer and bool results (argmax, comparisons) are never differentiable
         }
         FunctionNode node = new FunctionNode(this, ctx, inputs);
-        ctx.setNodeName(node.name());
+        ctx.setNode(node);
         Tensor result = out.isLeaf() && out.gradFn() == null && !isInput(out, inputs) ? out : out.detach();
         result.attachGradFn(node);
         return result;

@@ -8,12 +8,12 @@ record SavedTensor(Tensor tensor, int savedVersion) {
         return new SavedTensor(t, t.ndarray().version());
     }
 
-    Tensor unpack(String nodeName) {
+    Tensor unpack(Node node) {
         int now = tensor.ndarray().version();
         if (now != savedVersion) {
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an"
                     + " inplace operation: [" + typeName(tensor) + " " + Shapes.format(tensor.shape()) + "], which is an"
-                    + " input or output of " + nodeName + ", is at version " + now + "; expected version " + savedVersion
+                    + " input or output of " + (node == null ? "Function" : node.name()) + ", is at version " + now + "; expected version " + savedVersion
                     + " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient,"
                     + " with Autograd.detectAnomaly(true).");
         }

@@ -52,10 +52,6 @@ final class BinaryKernel {
         NDArray ac = a.dtype() == compute ? a : a.to(compute);
         NDArray bc = b.dtype() == compute ? b : b.to(compute);
         try {
-            int[] shape = out.shape();
-            long[][] strides = {out.strides(), Shapes.broadcastStrides(ac.shape(), ac.strides(), shape),
-                    Shapes.broadcastStrides(bc.shape(), bc.strides(), shape)};
-            StridedLoop loop = new StridedLoop(shape, strides, new long[]{out.offset(), ac.offset(), bc.offset()});
             MemorySegment so = out.segment();
             MemorySegment sa = ac.segment();
             MemorySegment sb = bc.segment();
@@ -75,6 +71,10 @@ final class BinaryKernel {
                         bo + start * bs, bs, so, oo + start, (int) (end - start)));
                 return;
             }
+            int[] shape = out.shape();
+            long[][] strides = {out.strides(), Shapes.broadcastStrides(ac.shape(), ac.strides(), shape),
+                    Shapes.broadcastStrides(bc.shape(), bc.strides(), shape)};
+            StridedLoop loop = new StridedLoop(shape, strides, new long[]{out.offset(), ac.offset(), bc.offset()});
             loop.forEachParallel(GRAIN, (off, inner, n) -> {
                 if (row != null && (n == 1 || inner[0] == 1 && (inner[1] | 1) == 1 && (inner[2] | 1) == 1)) {
                     row.apply(sa, off[1], inner[1], sb, off[2], inner[2], so, off[0], n);

@@ -23,7 +23,7 @@ import java.util.ArrayList;
 public final class MemoryScope implements AutoCloseable {
     private static final ThreadLocal<ArrayDeque<MemoryScope>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
 
-    private final ArrayList<NDArray> owned = new ArrayList<>();
+    private ArrayList<NDArray> owned = new ArrayList<>();
     private final Thread owner = Thread.currentThread();
     private boolean closed;
 
@@ -66,12 +66,18 @@ public final class MemoryScope implements AutoCloseable {
     }
 
     void adopt(NDArray array) {
+        if (owned == null) {
+            throw new IllegalStateException("MemoryScope is closed");
+        }
         owned.add(array);
     }
 
     /** Number of arrays this scope will release. */
     public int size() {
         int n = 0;
+        if (owned == null) {
+            return 0;
+        }
         for (NDArray a : owned) {
             if (a.scope() == this) {
                 n++;
@@ -95,11 +101,12 @@ public final class MemoryScope implements AutoCloseable {
         }
         stack.pop();
         closed = true;
-        for (NDArray a : owned) {
+        for (int i = 0, n = owned.size(); i < n; i++) {
+            NDArray a = owned.get(i);
             if (a.scope() == this) {
                 a.close();
             }
         }
-        owned.clear();
+        owned = null;
     }
 }

@@ -52,9 +52,6 @@ final class UnaryKernel {
     private static void run(UnaryOp op, NDArray a, NDArray out, DType compute, double p, double q, boolean simd) {
         NDArray ac = a.dtype() == compute ? a : a.to(compute);
         try {
-            int[] shape = out.shape();
-            long[][] strides = {out.strides(), Shapes.broadcastStrides(ac.shape(), ac.strides(), shape)};
-            StridedLoop loop = new StridedLoop(shape, strides, new long[]{out.offset(), ac.offset()});
             MemorySegment so = out.segment();
             MemorySegment sa = ac.segment();
             DType outType = out.dtype();
@@ -75,6 +72,9 @@ final class UnaryKernel {
                         (start, end) -> row.apply(sa, ao + start, so, oo + start, (int) (end - start), pc, qc));
                 return;
             }
+            int[] shape = out.shape();
+            long[][] strides = {out.strides(), Shapes.broadcastStrides(ac.shape(), ac.strides(), shape)};
+            StridedLoop loop = new StridedLoop(shape, strides, new long[]{out.offset(), ac.offset()});
             loop.forEachParallel(op.expensive() ? GRAIN_EXPENSIVE : GRAIN, (off, inner, n) -> {
                 if (direct && (n == 1 || inner[0] == 1 && inner[1] == 1)) {
                     row.apply(sa, off[1], so, off[0], n, pc, qc);
