@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * stride, so each row is a plain copy when packed and every broadcast address is base + constant), the B
  * micro-panel {@code NR} values per step ({@code bp[bo + p*NR + j]}). {@link #wide} (12 rows, for 512-bit
  * vectors and their 32 registers) and {@link #narrow} (6 rows, for 256/128-bit machines with 16 registers) keep
- * every vector inside one method: a helper taking or returning vectors would box them. They write the raw sums
+ * every vector inside one method (a helper taking or returning vectors would box them); {@link #wide} is
+ * unrolled twice over k, which trims the loop's integer overhead competing with the FMAs for ports 0 and 5. They write the raw sums
  * to {@code tile[r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides) stores
  * {@code C = tile + X}. Keeping the stores out of the kernels keeps each method small enough for every JIT
  * tier: a kernel the tier-3 compiler rejects can stay in slow C1 code for good.
@@ -45,7 +46,88 @@ final class KernelF32 {
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z,
                 c10a = z, c10b = z, c11a = z, c11b = z;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int ai = ao + p;
+            int bi = bo + p * NR;
+            FloatVector b00 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b10 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av0 = FloatVector.broadcast(S, ap[ai]);
+            c0a = b00.fma(av0, c0a);
+            c0b = b10.fma(av0, c0b);
+            av0 = FloatVector.broadcast(S, ap[ai + AS]);
+            c1a = b00.fma(av0, c1a);
+            c1b = b10.fma(av0, c1b);
+            av0 = FloatVector.broadcast(S, ap[ai + 2 * AS]);
+            c2a = b00.fma(av0, c2a);
+            c2b = b10.fma(av0, c2b);
+            av0 = FloatVector.broadcast(S, ap[ai + 3 * AS]);
+            c3a = b00.fma(av0, c3a);
+            c3b = b10.fma(av0, c3b);
+            av0 = FloatVector.broadcast(S, ap[ai + 4 * AS]);
+            c4a = b00.fma(av0, c4a);
+            c4b = b10.fma(av0, c4b);
+            av0 = FloatVector.broadcast(S, ap[ai + 5 * AS]);
+            c5a = b00.fma(av0, c5a);
+            c5b = b10.fma(av0, c5b);
+            av0 = FloatVector.broadcast(S, ap[ai + 6 * AS]);
+            c6a = b00.fma(av0, c6a);
+            c6b = b10.fma(av0, c6b);
+            av0 = FloatVector.broadcast(S, ap[ai + 7 * AS]);
+            c7a = b00.fma(av0, c7a);
+            c7b = b10.fma(av0, c7b);
+            av0 = FloatVector.broadcast(S, ap[ai + 8 * AS]);
+            c8a = b00.fma(av0, c8a);
+            c8b = b10.fma(av0, c8b);
+            av0 = FloatVector.broadcast(S, ap[ai + 9 * AS]);
+            c9a = b00.fma(av0, c9a);
+            c9b = b10.fma(av0, c9b);
+            av0 = FloatVector.broadcast(S, ap[ai + 10 * AS]);
+            c10a = b00.fma(av0, c10a);
+            c10b = b10.fma(av0, c10b);
+            av0 = FloatVector.broadcast(S, ap[ai + 11 * AS]);
+            c11a = b00.fma(av0, c11a);
+            c11b = b10.fma(av0, c11b);
+            FloatVector b01 = FloatVector.fromArray(S, bp, bi + NR);
+            FloatVector b11 = FloatVector.fromArray(S, bp, bi + NR + L);
+            FloatVector av1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c0a = b01.fma(av1, c0a);
+            c0b = b11.fma(av1, c0b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + AS]);
+            c1a = b01.fma(av1, c1a);
+            c1b = b11.fma(av1, c1b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 2 * AS]);
+            c2a = b01.fma(av1, c2a);
+            c2b = b11.fma(av1, c2b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 3 * AS]);
+            c3a = b01.fma(av1, c3a);
+            c3b = b11.fma(av1, c3b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 4 * AS]);
+            c4a = b01.fma(av1, c4a);
+            c4b = b11.fma(av1, c4b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 5 * AS]);
+            c5a = b01.fma(av1, c5a);
+            c5b = b11.fma(av1, c5b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 6 * AS]);
+            c6a = b01.fma(av1, c6a);
+            c6b = b11.fma(av1, c6b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 7 * AS]);
+            c7a = b01.fma(av1, c7a);
+            c7b = b11.fma(av1, c7b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 8 * AS]);
+            c8a = b01.fma(av1, c8a);
+            c8b = b11.fma(av1, c8b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 9 * AS]);
+            c9a = b01.fma(av1, c9a);
+            c9b = b11.fma(av1, c9b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 10 * AS]);
+            c10a = b01.fma(av1, c10a);
+            c10b = b11.fma(av1, c10b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 11 * AS]);
+            c11a = b01.fma(av1, c11a);
+            c11b = b11.fma(av1, c11b);
+        }
+        for (; p < kc; p++) {
             int ai = ao + p;
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
