@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-panel {@code NR} values per step ({@code bp[bo + p*NR + j]}). {@link #wide} (12 rows, for 512-bit
  * vectors and their 32 registers) and {@link #narrow} (6 rows, for 256/128-bit machines with 16 registers) keep
  * every vector inside one method (a helper taking or returning vectors would box them); {@link #wide} is
- * unrolled twice over k, which trims the loop's integer overhead competing with the FMAs for ports 0 and 5. They write the raw sums
- * to {@code tile[r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides) stores
- * {@code C = tile + X}. Keeping the stores out of the kernels keeps each method small enough for every JIT
+ * unrolled twice over k, which trims the loop's integer overhead competing with the FMAs for ports 0 and 5.
+ * They write the raw sums to {@code tile[r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides)
+ * stores {@code C = tile + X}. Keeping the stores out of the kernels keeps each method small enough for every JIT
  * tier: a kernel the tier-3 compiler rejects can stay in slow C1 code for good.
  */
 final class KernelF64 {
