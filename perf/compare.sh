@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs vectorgrad's JMH benchmarks (short settings) and the PyTorch/OpenBLAS anchors on this machine in one go,
-# thread count by thread count, and prints a table of GFLOP/s (GB/s for elementwise) with the ratios.
+# size by size, and prints a table of GFLOP/s (GB/s for elementwise) with the ratios.
 #
 # Usage: perf/compare.sh                  (sgemm n=128..2048 at 1 and 2 threads, then float32 add/mul)
 #   SIZES="256 1024" THREADS="1" perf/compare.sh
@@ -47,38 +47,41 @@ fi
 
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-csv_sizes="$(echo $SIZES | tr ' ' ',')"
 # The anchors' numpy links OpenBLAS: run it with its own kernel choice (no OPENBLAS_CORETYPE/L2_SIZE override).
 anchor() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$1" "$PYTHON" "${@:2}"; }
 
+# Size by size, the anchor and then the JMH run, so that both see the same load; both sides report their best
+# repetition (the anchor its best of 3 timings, JMH its fastest measurement iteration).
 for t in $THREADS; do
-  echo "== threads=$t: anchors (OpenBLAS via numpy, PyTorch) ==" >&2
-  anchor "$t" "$ANCHORS/gemm_anchor.py" "$t" $SIZES | tee "$OUT/anchor_$t.txt" >&2
-  echo "== threads=$t: vectorgrad (JMH) ==" >&2
-  "$JAVA" -jar "$JAR" 'GemmBenchmark.sgemm$' -p n="$csv_sizes" -p threads="$t" $JMH_OPTS \
-    -rf csv -rff "$OUT/jmh_$t.csv" > "$OUT/jmh_$t.log" 2>&1 || { cat "$OUT/jmh_$t.log" >&2; exit 1; }
-  grep -E '^GemmBenchmark' "$OUT/jmh_$t.log" >&2 || true
+  for n in $SIZES; do
+    echo "== sgemm n=$n threads=$t ==" >&2
+    anchor "$t" "$ANCHORS/gemm_anchor.py" "$t" "$n" | tee -a "$OUT/anchor_$t.txt" >&2
+    "$JAVA" -jar "$JAR" 'GemmBenchmark.sgemm$' -p n="$n" -p threads="$t" $JMH_OPTS \
+      -rf json -rff "$OUT/jmh_${t}_$n.json" > "$OUT/jmh.log" 2>&1 || { cat "$OUT/jmh.log" >&2; exit 1; }
+    grep -E '^GemmBenchmark' "$OUT/jmh.log" >&2 || true
+  done
 done
 if [ "${ELEMENTWISE:-1}" = 1 ]; then
-  echo "== elementwise: anchors ==" >&2
+  echo "== elementwise ==" >&2
   anchor 1 "$ANCHORS/elementwise_anchor.py" | tee "$OUT/anchor_elem.txt" >&2
-  echo "== elementwise: vectorgrad (JMH) ==" >&2
-  "$JAVA" -jar "$JAR" 'ElementwiseBenchmark' $JMH_OPTS -rf csv -rff "$OUT/jmh_elem.csv" > "$OUT/jmh_elem.log" 2>&1 \
-    || { cat "$OUT/jmh_elem.log" >&2; exit 1; }
-  grep -E '^ElementwiseBenchmark' "$OUT/jmh_elem.log" >&2 || true
+  "$JAVA" -jar "$JAR" 'ElementwiseBenchmark' $JMH_OPTS -rf json -rff "$OUT/jmh_elem.json" > "$OUT/jmh.log" 2>&1 \
+    || { cat "$OUT/jmh.log" >&2; exit 1; }
+  grep -E '^ElementwiseBenchmark' "$OUT/jmh.log" >&2 || true
 fi
 
 echo
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $("$JAVA" -version 2>&1 | head -n 1)"
 "$PYTHON" - "$OUT" "$THREADS" <<'EOF'
-import csv, glob, os, re, sys
+import glob, json, os, re, sys
 out, threads = sys.argv[1], sys.argv[2].split()
 
-def jmh(path):
+def jmh(pattern):
+    """(benchmark, n) -> (best, mean) time per op over the measurement iterations."""
     rows = {}
-    with open(path) as f:
-        for r in csv.DictReader(f):
-            rows[(r["Benchmark"].rsplit(".", 1)[1], r.get("Param: n"), r.get("Param: threads"))] = float(r["Score"])
+    for path in sorted(glob.glob(os.path.join(out, pattern))):
+        for r in json.load(open(path)):
+            raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+            rows[(r["benchmark"].rsplit(".", 1)[1], r["params"]["n"])] = (min(raw), r["primaryMetric"]["score"])
     return rows
 
 print()
@@ -90,13 +93,12 @@ for t in threads:
         m = re.search(r"n=(\d+) threads=\d+ openblas_gflops=([\d.]+) torch_gflops=([\d.]+)", line)
         if m:
             anchors[m.group(1)] = (float(m.group(2)), float(m.group(3)))
-    for (name, n, th), us in sorted(jmh(os.path.join(out, f"jmh_{t}.csv")).items(), key=lambda kv: int(kv[0][1])):
-        gflops = 2 * int(n) ** 3 / (us * 1e3)
+    for (name, n), (best, mean) in sorted(jmh(f"jmh_{t}_*.json").items(), key=lambda kv: int(kv[0][1])):
+        gflops = 2 * int(n) ** 3 / (best * 1e3)
         ob, tc = anchors.get(n, (float("nan"), float("nan")))
         print(f"| {n} | {t} | {gflops:.1f} | {ob:.1f} | {tc:.1f} | {gflops / ob:.2f}x | {gflops / max(ob, tc):.2f}x |")
 
-elem = os.path.join(out, "jmh_elem.csv")
-if os.path.exists(elem):
+if os.path.exists(os.path.join(out, "jmh_elem.json")):
     numpy_add = None
     for line in open(os.path.join(out, "anchor_elem.txt")):
         m = re.search(r"n=(\d+) numpy_add_GBps=([\d.]+)", line)
@@ -105,8 +107,8 @@ if os.path.exists(elem):
     print()
     print("| float32, 4M elements, 1 thread | vectorgrad GB/s | numpy add GB/s | ratio |")
     print("|---|---:|---:|---:|")
-    for (name, n, _), ns in sorted(jmh(elem).items()):
-        gbs = 12 * int(n) / ns
+    for (name, n), (best, mean) in sorted(jmh("jmh_elem.json").items()):
+        gbs = 12 * int(n) / best
         ratio = f"{gbs / numpy_add:.2f}x" if numpy_add else "n/a"
         print(f"| {name} | {gbs:.1f} | {numpy_add or float('nan'):.1f} | {ratio} |")
 EOF
