@@ -10,8 +10,11 @@ import org.vectorgrad.engine.Parallel;
  * the serial path: results do not depend on the thread count.
  */
 public final class Gemm {
-    /** Below this many multiply-adds the work stays on the calling thread. */
-    static final long PARALLEL_MACS = 1L << 18;
+    /**
+     * Below this many multiply-adds (~25 us of work on one core) the work stays on the calling thread: handing
+     * a task to a pool thread costs tens of microseconds on a busy machine.
+     */
+    static final long PARALLEL_MACS = 1L << 21;
 
     private Gemm() {
     }

@@ -16,16 +16,13 @@ import java.lang.foreign.MemorySegment;
 final class GemmF32 {
     static final int MR = KernelF32.MR;
     static final int NR = KernelF32.NR;
-    static boolean DIRECT_STORE = !Boolean.getBoolean("vectorgrad.gemm.tileStore");
     private static final long ES = 4;
-    /** Depth of a packed slice: a B micro-panel ({@code KC x NR}) fills ~2/3 of the 48 KiB L1. */
-    static boolean SKIP_PACK;
-    static boolean IR_OUTER;
-    static int KC = Integer.getInteger("vectorgrad.gemm.kc", 256);
-    /** Rows of a packed A block ({@code MC x KC} floats, ~half of the 1.25 MiB L2). */
-    static int MC = Integer.getInteger("vectorgrad.gemm.mc", 384);
-    /** Columns of a packed B block ({@code KC x NC} floats, in L3). */
-    static int NC = Integer.getInteger("vectorgrad.gemm.nc", 4096);
+    /** Depth of a packed slice ({@link KernelF32#KC}). */
+    static final int KC = KernelF32.KC;
+    /** Rows of a packed A block: {@code MC x AS} elements, ~200 KiB of the 1.25 MiB L2 (192 floats, 96 doubles). */
+    static final int MC = (int) (768 / ES);
+    /** Columns of a packed B block: {@code KC x NC} elements, 4 MiB, streamed from L3 one micro-panel at a time. */
+    static final int NC = (int) (16384 / ES);
 
     private static final class Buffers {
         float[] a = new float[0];
@@ -79,8 +76,8 @@ final class GemmF32 {
         if (buf.b.length < kcMax * ncMax) {
             buf.b = new float[kcMax * ncMax];
         }
-        if (buf.a.length < kcMax * mcMax) {
-            buf.a = new float[kcMax * mcMax];
+        if (buf.a.length < KernelF32.AS * mcMax) {
+            buf.a = new float[KernelF32.AS * mcMax];
         }
         float[] ap = buf.a;
         float[] bp = buf.b;
@@ -90,11 +87,11 @@ final class GemmF32 {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < g.k; pc += KC) {
                 int kc = Math.min(KC, g.k - pc);
-                if (!SKIP_PACK) PackF32.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
+                PackF32.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
                 boolean first = pc == 0;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    if (!SKIP_PACK) PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, mr, ap);
+                    PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
                     if (first) {
                         sweep(g, cOff, x, xOff, xRs, xCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
                     } else {
@@ -114,31 +111,20 @@ final class GemmF32 {
         boolean direct = cCs == 1 && (x == null || xCs == 1);
         long ldc = cRs * ES;
         long ldx = xRs * ES;
-        int nj = (nc + NR - 1) / NR;
-        int ni = (mc + mr - 1) / mr;
-        for (int t = 0; t < nj * ni; t++) {
-            int jr = (IR_OUTER ? t % nj : t / ni) * NR;
-            int ir = (IR_OUTER ? t / nj : t % ni) * mr;
+        for (int jr = 0; jr < nc; jr += NR) {
+            // jr outer: the KC x NR micro-panel of B stays in L1 while the A block (in L2) streams past it.
             int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
             int col = jc + jr;
-            {
+            for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
-                int ao = ir * kc;
+                int ao = ir * KernelF32.AS;
                 int row = ic + ir;
                 long ci = cOff + row * cRs + col * cCs;
-                if (direct && nr == NR && rows == mr && x == null && DIRECT_STORE) {
-                    if (mr == 12) {
-                        KernelF32.wide(kc, ap, ao, bp, bo, c, ci * ES, ldc);
-                    } else {
-                        KernelF32.narrow(kc, ap, ao, bp, bo, c, ci * ES, ldc);
-                    }
-                    continue;
-                }
                 if (mr == 12) {
-                    KernelF32.wideTile(kc, ap, ao, bp, bo, tile);
+                    KernelF32.wide(kc, ap, ao, bp, bo, tile);
                 } else {
-                    KernelF32.narrowTile(kc, ap, ao, bp, bo, tile);
+                    KernelF32.narrow(kc, ap, ao, bp, bo, tile);
                 }
                 if (direct && nr == NR) {
                     KernelF32.merge(tile, rows, c, ci * ES, ldc, x, x == null ? 0 : (xOff + row * xRs + col) * ES, ldx);

@@ -16,14 +16,13 @@ import java.lang.foreign.MemorySegment;
 final class GemmF64 {
     static final int MR = KernelF64.MR;
     static final int NR = KernelF64.NR;
-    static final boolean DIRECT_STORE = !Boolean.getBoolean("vectorgrad.gemm.tileStore");
     private static final long ES = 8;
-    /** Depth of a packed slice: a B micro-panel ({@code KC x NR}) fills ~2/3 of the 48 KiB L1. */
-    static final int KC = Integer.getInteger("vectorgrad.gemm64.kc", 256);
-    /** Rows of a packed A block ({@code MC x KC} doubles, ~half of the 1.25 MiB L2). */
-    static final int MC = Integer.getInteger("vectorgrad.gemm64.mc", 192);
-    /** Columns of a packed B block ({@code KC x NC} doubles, in L3). */
-    static final int NC = Integer.getInteger("vectorgrad.gemm64.nc", 2048);
+    /** Depth of a packed slice ({@link KernelF64#KC}). */
+    static final int KC = KernelF64.KC;
+    /** Rows of a packed A block: {@code MC x AS} elements, ~200 KiB of the 1.25 MiB L2 (192 floats, 96 doubles). */
+    static final int MC = (int) (768 / ES);
+    /** Columns of a packed B block: {@code KC x NC} elements, 4 MiB, streamed from L3 one micro-panel at a time. */
+    static final int NC = (int) (16384 / ES);
 
     private static final class Buffers {
         double[] a = new double[0];
@@ -77,8 +76,8 @@ final class GemmF64 {
         if (buf.b.length < kcMax * ncMax) {
             buf.b = new double[kcMax * ncMax];
         }
-        if (buf.a.length < kcMax * mcMax) {
-            buf.a = new double[kcMax * mcMax];
+        if (buf.a.length < KernelF64.AS * mcMax) {
+            buf.a = new double[KernelF64.AS * mcMax];
         }
         double[] ap = buf.a;
         double[] bp = buf.b;
@@ -92,7 +91,7 @@ final class GemmF64 {
                 boolean first = pc == 0;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    PackF64.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, mr, ap);
+                    PackF64.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
                     if (first) {
                         sweep(g, cOff, x, xOff, xRs, xCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
                     } else {
@@ -113,26 +112,19 @@ final class GemmF64 {
         long ldc = cRs * ES;
         long ldx = xRs * ES;
         for (int jr = 0; jr < nc; jr += NR) {
+            // jr outer: the KC x NR micro-panel of B stays in L1 while the A block (in L2) streams past it.
             int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
             int col = jc + jr;
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
-                int ao = ir * kc;
+                int ao = ir * KernelF64.AS;
                 int row = ic + ir;
                 long ci = cOff + row * cRs + col * cCs;
-                if (direct && nr == NR && rows == mr && x == null && DIRECT_STORE) {
-                    if (mr == 12) {
-                        KernelF64.wide(kc, ap, ao, bp, bo, c, ci * ES, ldc);
-                    } else {
-                        KernelF64.narrow(kc, ap, ao, bp, bo, c, ci * ES, ldc);
-                    }
-                    continue;
-                }
                 if (mr == 12) {
-                    KernelF64.wideTile(kc, ap, ao, bp, bo, tile);
+                    KernelF64.wide(kc, ap, ao, bp, bo, tile);
                 } else {
-                    KernelF64.narrowTile(kc, ap, ao, bp, bo, tile);
+                    KernelF64.narrow(kc, ap, ao, bp, bo, tile);
                 }
                 if (direct && nr == NR) {
                     KernelF64.merge(tile, rows, c, ci * ES, ldc, x, x == null ? 0 : (xOff + row * xRs + col) * ES, ldx);

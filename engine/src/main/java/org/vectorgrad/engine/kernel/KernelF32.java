@@ -9,15 +9,15 @@ import jdk.incubator.vector.VectorSpecies;
  * The register-blocked float GEMM micro-kernels: {@code MR x NR} of C (NR = two vectors) accumulated in registers
  * over {@code kc} steps of packed panels, one FMA per accumulator and step, the A element broadcast.
  *
- * <p>Packed layouts ({@link PackF32}): the A micro-panel holds {@code MR} values per step
- * ({@code ap[ao + p*MR + r]}), the B micro-panel {@code NR} per step ({@code bp[bo + p*NR + j]}).
- * {@link #wide} (12 rows, for 512-bit vectors and their 32 registers) and {@link #narrow} (6 rows, for 256/128-bit
- * machines with 16 registers) keep every vector inside one method: a helper taking or returning vectors would
- * box them.
- *
- * <p>The direct forms store the tile to C (unit column stride, byte offsets) after adding the addend X
- * ({@code C = acc + X}, X null for none); the tile forms write the raw sums to {@code tile[r*NR + j]} for the
- * caller to merge at edges and odd strides with the same arithmetic.
+ * <p>Packed layouts ({@link PackF32}): A rows at stride {@link #AS} ({@code ap[ao + r*AS + p]}, a constant
+ * stride, so each row is a plain copy when packed and every broadcast address is base + constant), the B
+ * micro-panel {@code NR} values per step ({@code bp[bo + p*NR + j]}). {@link #wide} (12 rows, for 512-bit
+ * vectors and their 32 registers) and {@link #narrow} (6 rows, for 256/128-bit machines with 16 registers) keep
+ * every vector inside one method (a helper taking or returning vectors would box them); {@link #wide} is
+ * unrolled twice over k, which trims the loop's integer overhead competing with the FMAs for ports 0 and 5.
+ * They write the raw sums to {@code tile[r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides)
+ * stores {@code C = tile + X}. Keeping the stores out of the kernels keeps each method small enough for every JIT
+ * tier: a kernel the tier-3 compiler rejects can stay in slow C1 code for good.
  */
 final class KernelF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,6 +27,13 @@ final class KernelF32 {
     static final int NR = 2 * L;
     /** Bytes per vector. */
     static final long VB = (long) L * 4;
+    /** Depth of a packed slice: a B micro-panel ({@code KC x NR}) takes 32 KiB of the 48 KiB L1. */
+    static final int KC = 256;
+    /**
+     * Row stride of a packed A block: KC plus one cache line, so that the rows a micro-kernel reads together
+     * fall in different L1 sets.
+     */
+    static final int AS = KC + 16;
     /** Rows of a tile: 12 with 512-bit vectors, 6 otherwise. */
     static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
@@ -34,123 +41,131 @@ final class KernelF32 {
     private KernelF32() {
     }
 
-    static void wide(int kc, float[] ap, int ao, float[] bp, int bo, MemorySegment c, long cb, long ldc) {
+    static void wide(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z,
                 c10a = z, c10b = z, c11a = z, c11b = z;
-        for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 12;
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int ai = ao + p;
             int bi = bo + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c0a = b0.fma(av, c0a);
-            c0b = b1.fma(av, c0b);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c1a = b0.fma(av, c1a);
-            c1b = b1.fma(av, c1b);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c2a = b0.fma(av, c2a);
-            c2b = b1.fma(av, c2b);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
-            c3a = b0.fma(av, c3a);
-            c3b = b1.fma(av, c3b);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
-            c4a = b0.fma(av, c4a);
-            c4b = b1.fma(av, c4b);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
-            c5a = b0.fma(av, c5a);
-            c5b = b1.fma(av, c5b);
-            av = FloatVector.broadcast(S, ap[ai + 6]);
-            c6a = b0.fma(av, c6a);
-            c6b = b1.fma(av, c6b);
-            av = FloatVector.broadcast(S, ap[ai + 7]);
-            c7a = b0.fma(av, c7a);
-            c7b = b1.fma(av, c7b);
-            av = FloatVector.broadcast(S, ap[ai + 8]);
-            c8a = b0.fma(av, c8a);
-            c8b = b1.fma(av, c8b);
-            av = FloatVector.broadcast(S, ap[ai + 9]);
-            c9a = b0.fma(av, c9a);
-            c9b = b1.fma(av, c9b);
-            av = FloatVector.broadcast(S, ap[ai + 10]);
-            c10a = b0.fma(av, c10a);
-            c10b = b1.fma(av, c10b);
-            av = FloatVector.broadcast(S, ap[ai + 11]);
-            c11a = b0.fma(av, c11a);
-            c11b = b1.fma(av, c11b);
+            FloatVector b00 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b10 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av0 = FloatVector.broadcast(S, ap[ai]);
+            c0a = b00.fma(av0, c0a);
+            c0b = b10.fma(av0, c0b);
+            av0 = FloatVector.broadcast(S, ap[ai + AS]);
+            c1a = b00.fma(av0, c1a);
+            c1b = b10.fma(av0, c1b);
+            av0 = FloatVector.broadcast(S, ap[ai + 2 * AS]);
+            c2a = b00.fma(av0, c2a);
+            c2b = b10.fma(av0, c2b);
+            av0 = FloatVector.broadcast(S, ap[ai + 3 * AS]);
+            c3a = b00.fma(av0, c3a);
+            c3b = b10.fma(av0, c3b);
+            av0 = FloatVector.broadcast(S, ap[ai + 4 * AS]);
+            c4a = b00.fma(av0, c4a);
+            c4b = b10.fma(av0, c4b);
+            av0 = FloatVector.broadcast(S, ap[ai + 5 * AS]);
+            c5a = b00.fma(av0, c5a);
+            c5b = b10.fma(av0, c5b);
+            av0 = FloatVector.broadcast(S, ap[ai + 6 * AS]);
+            c6a = b00.fma(av0, c6a);
+            c6b = b10.fma(av0, c6b);
+            av0 = FloatVector.broadcast(S, ap[ai + 7 * AS]);
+            c7a = b00.fma(av0, c7a);
+            c7b = b10.fma(av0, c7b);
+            av0 = FloatVector.broadcast(S, ap[ai + 8 * AS]);
+            c8a = b00.fma(av0, c8a);
+            c8b = b10.fma(av0, c8b);
+            av0 = FloatVector.broadcast(S, ap[ai + 9 * AS]);
+            c9a = b00.fma(av0, c9a);
+            c9b = b10.fma(av0, c9b);
+            av0 = FloatVector.broadcast(S, ap[ai + 10 * AS]);
+            c10a = b00.fma(av0, c10a);
+            c10b = b10.fma(av0, c10b);
+            av0 = FloatVector.broadcast(S, ap[ai + 11 * AS]);
+            c11a = b00.fma(av0, c11a);
+            c11b = b10.fma(av0, c11b);
+            FloatVector b01 = FloatVector.fromArray(S, bp, bi + NR);
+            FloatVector b11 = FloatVector.fromArray(S, bp, bi + NR + L);
+            FloatVector av1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c0a = b01.fma(av1, c0a);
+            c0b = b11.fma(av1, c0b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + AS]);
+            c1a = b01.fma(av1, c1a);
+            c1b = b11.fma(av1, c1b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 2 * AS]);
+            c2a = b01.fma(av1, c2a);
+            c2b = b11.fma(av1, c2b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 3 * AS]);
+            c3a = b01.fma(av1, c3a);
+            c3b = b11.fma(av1, c3b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 4 * AS]);
+            c4a = b01.fma(av1, c4a);
+            c4b = b11.fma(av1, c4b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 5 * AS]);
+            c5a = b01.fma(av1, c5a);
+            c5b = b11.fma(av1, c5b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 6 * AS]);
+            c6a = b01.fma(av1, c6a);
+            c6b = b11.fma(av1, c6b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 7 * AS]);
+            c7a = b01.fma(av1, c7a);
+            c7b = b11.fma(av1, c7b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 8 * AS]);
+            c8a = b01.fma(av1, c8a);
+            c8b = b11.fma(av1, c8b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 9 * AS]);
+            c9a = b01.fma(av1, c9a);
+            c9b = b11.fma(av1, c9b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 10 * AS]);
+            c10a = b01.fma(av1, c10a);
+            c10b = b11.fma(av1, c10b);
+            av1 = FloatVector.broadcast(S, ap[ai + 1 + 11 * AS]);
+            c11a = b01.fma(av1, c11a);
+            c11b = b11.fma(av1, c11b);
         }
-        c0a.intoMemorySegment(c, cb, LE);
-        c0b.intoMemorySegment(c, cb + VB, LE);
-        c1a.intoMemorySegment(c, cb + ldc, LE);
-        c1b.intoMemorySegment(c, cb + ldc + VB, LE);
-        c2a.intoMemorySegment(c, cb + 2 * ldc, LE);
-        c2b.intoMemorySegment(c, cb + 2 * ldc + VB, LE);
-        c3a.intoMemorySegment(c, cb + 3 * ldc, LE);
-        c3b.intoMemorySegment(c, cb + 3 * ldc + VB, LE);
-        c4a.intoMemorySegment(c, cb + 4 * ldc, LE);
-        c4b.intoMemorySegment(c, cb + 4 * ldc + VB, LE);
-        c5a.intoMemorySegment(c, cb + 5 * ldc, LE);
-        c5b.intoMemorySegment(c, cb + 5 * ldc + VB, LE);
-        c6a.intoMemorySegment(c, cb + 6 * ldc, LE);
-        c6b.intoMemorySegment(c, cb + 6 * ldc + VB, LE);
-        c7a.intoMemorySegment(c, cb + 7 * ldc, LE);
-        c7b.intoMemorySegment(c, cb + 7 * ldc + VB, LE);
-        c8a.intoMemorySegment(c, cb + 8 * ldc, LE);
-        c8b.intoMemorySegment(c, cb + 8 * ldc + VB, LE);
-        c9a.intoMemorySegment(c, cb + 9 * ldc, LE);
-        c9b.intoMemorySegment(c, cb + 9 * ldc + VB, LE);
-        c10a.intoMemorySegment(c, cb + 10 * ldc, LE);
-        c10b.intoMemorySegment(c, cb + 10 * ldc + VB, LE);
-        c11a.intoMemorySegment(c, cb + 11 * ldc, LE);
-        c11b.intoMemorySegment(c, cb + 11 * ldc + VB, LE);
-    }
-
-    static void wideTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
-                c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z,
-                c10a = z, c10b = z, c11a = z, c11b = z;
-        for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 12;
+        for (; p < kc; p++) {
+            int ai = ao + p;
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
             c0a = b0.fma(av, c0a);
             c0b = b1.fma(av, c0b);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, ap[ai + AS]);
             c1a = b0.fma(av, c1a);
             c1b = b1.fma(av, c1b);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, ap[ai + 2 * AS]);
             c2a = b0.fma(av, c2a);
             c2b = b1.fma(av, c2b);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, ap[ai + 3 * AS]);
             c3a = b0.fma(av, c3a);
             c3b = b1.fma(av, c3b);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, ap[ai + 4 * AS]);
             c4a = b0.fma(av, c4a);
             c4b = b1.fma(av, c4b);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, ap[ai + 5 * AS]);
             c5a = b0.fma(av, c5a);
             c5b = b1.fma(av, c5b);
-            av = FloatVector.broadcast(S, ap[ai + 6]);
+            av = FloatVector.broadcast(S, ap[ai + 6 * AS]);
             c6a = b0.fma(av, c6a);
             c6b = b1.fma(av, c6b);
-            av = FloatVector.broadcast(S, ap[ai + 7]);
+            av = FloatVector.broadcast(S, ap[ai + 7 * AS]);
             c7a = b0.fma(av, c7a);
             c7b = b1.fma(av, c7b);
-            av = FloatVector.broadcast(S, ap[ai + 8]);
+            av = FloatVector.broadcast(S, ap[ai + 8 * AS]);
             c8a = b0.fma(av, c8a);
             c8b = b1.fma(av, c8b);
-            av = FloatVector.broadcast(S, ap[ai + 9]);
+            av = FloatVector.broadcast(S, ap[ai + 9 * AS]);
             c9a = b0.fma(av, c9a);
             c9b = b1.fma(av, c9b);
-            av = FloatVector.broadcast(S, ap[ai + 10]);
+            av = FloatVector.broadcast(S, ap[ai + 10 * AS]);
             c10a = b0.fma(av, c10a);
             c10b = b1.fma(av, c10b);
-            av = FloatVector.broadcast(S, ap[ai + 11]);
+            av = FloatVector.broadcast(S, ap[ai + 11 * AS]);
             c11a = b0.fma(av, c11a);
             c11b = b1.fma(av, c11b);
         }
@@ -180,73 +195,31 @@ final class KernelF32 {
         c11b.intoArray(tile, 11 * NR + L);
     }
 
-    static void narrow(int kc, float[] ap, int ao, float[] bp, int bo, MemorySegment c, long cb, long ldc) {
+    static void narrow(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z;
         for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 6;
+            int ai = ao + p;
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
             c0a = b0.fma(av, c0a);
             c0b = b1.fma(av, c0b);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, ap[ai + AS]);
             c1a = b0.fma(av, c1a);
             c1b = b1.fma(av, c1b);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, ap[ai + 2 * AS]);
             c2a = b0.fma(av, c2a);
             c2b = b1.fma(av, c2b);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, ap[ai + 3 * AS]);
             c3a = b0.fma(av, c3a);
             c3b = b1.fma(av, c3b);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, ap[ai + 4 * AS]);
             c4a = b0.fma(av, c4a);
             c4b = b1.fma(av, c4b);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
-            c5a = b0.fma(av, c5a);
-            c5b = b1.fma(av, c5b);
-        }
-        c0a.intoMemorySegment(c, cb, LE);
-        c0b.intoMemorySegment(c, cb + VB, LE);
-        c1a.intoMemorySegment(c, cb + ldc, LE);
-        c1b.intoMemorySegment(c, cb + ldc + VB, LE);
-        c2a.intoMemorySegment(c, cb + 2 * ldc, LE);
-        c2b.intoMemorySegment(c, cb + 2 * ldc + VB, LE);
-        c3a.intoMemorySegment(c, cb + 3 * ldc, LE);
-        c3b.intoMemorySegment(c, cb + 3 * ldc + VB, LE);
-        c4a.intoMemorySegment(c, cb + 4 * ldc, LE);
-        c4b.intoMemorySegment(c, cb + 4 * ldc + VB, LE);
-        c5a.intoMemorySegment(c, cb + 5 * ldc, LE);
-        c5b.intoMemorySegment(c, cb + 5 * ldc + VB, LE);
-    }
-
-    static void narrowTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
-                c5a = z, c5b = z;
-        for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 6;
-            int bi = bo + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c0a = b0.fma(av, c0a);
-            c0b = b1.fma(av, c0b);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c1a = b0.fma(av, c1a);
-            c1b = b1.fma(av, c1b);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c2a = b0.fma(av, c2a);
-            c2b = b1.fma(av, c2b);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
-            c3a = b0.fma(av, c3a);
-            c3b = b1.fma(av, c3b);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
-            c4a = b0.fma(av, c4a);
-            c4b = b1.fma(av, c4b);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, ap[ai + 5 * AS]);
             c5a = b0.fma(av, c5a);
             c5b = b1.fma(av, c5b);
         }
@@ -263,7 +236,6 @@ final class KernelF32 {
         c5a.intoArray(tile, 5 * NR);
         c5b.intoArray(tile, 5 * NR + L);
     }
-
 
     /**
      * Stores {@code rows} full rows of a tile to C: {@code C = tile + X} (X null for none), with unit column

@@ -4,6 +4,7 @@ import static org.vectorgrad.engine.kernel.Elements.F64;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,6 +17,7 @@ final class PackF64 {
     private static final VectorSpecies<Double> S = KernelF64.S;
     private static final int L = KernelF64.L;
     private static final int NR = KernelF64.NR;
+    private static final int AS = KernelF64.AS;
     private static final long VB = KernelF64.VB;
     private static final long ES = 8;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
@@ -24,44 +26,34 @@ final class PackF64 {
     }
 
     /**
-     * Packs the {@code mc x kc} block of A whose element (0, 0) is at {@code off} into panels of {@code mr} rows:
-     * {@code dst[(i / mr) * mr * kc + p * mr + i % mr] = A[i, p]}.
+     * Packs the {@code mc x kc} block of A whose element (0, 0) is at {@code off} as rows of stride
+     * {@link KernelF64#AS}: {@code dst[i * AS + p] = A[i, p]}; rows {@code mc} to {@code rowsTo} are zero.
      */
-    static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, int mr, double[] dst) {
-        for (int ip = 0; ip < mc; ip += mr) {
-            int rows = Math.min(mr, mc - ip);
-            int base = ip * kc;
-            if (rs == 1 && cs != 1) {
-                for (int p = 0; p < kc; p++) {
-                    long src = off + ip + p * cs;
-                    int d = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        dst[d + r] = a.getAtIndex(F64, src + r);
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        dst[d + r] = 0d;
-                    }
+    static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, int rowsTo, double[] dst) {
+        int bound = S.loopBound(kc);
+        if (cs == 1) {
+            for (int i = 0; i < mc; i++) {
+                long src = (off + i * rs) * ES;
+                int d = i * AS;
+                int p = 0;
+                for (; p < bound; p += L) {
+                    DoubleVector.fromMemorySegment(S, a, src + p * ES, LE).intoArray(dst, d + p);
                 }
-                continue;
-            }
-            for (int r = 0; r < rows; r++) {
-                long src = off + (ip + r) * rs;
-                int d = base + r;
-                if (cs == 1) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * mr] = a.getAtIndex(F64, src + p);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * mr] = a.getAtIndex(F64, src + p * cs);
-                    }
+                for (; p < kc; p++) {
+                    dst[d + p] = a.getAtIndex(F64, off + i * rs + p);
                 }
             }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[base + r + p * mr] = 0d;
+        } else {
+            // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run.
+            for (int p = 0; p < kc; p++) {
+                long src = off + p * cs;
+                for (int i = 0; i < mc; i++) {
+                    dst[i * AS + p] = a.getAtIndex(F64, src + i * rs);
                 }
             }
+        }
+        for (int i = mc; i < rowsTo; i++) {
+            Arrays.fill(dst, i * AS, i * AS + kc, 0d);
         }
     }
 
@@ -70,48 +62,37 @@ final class PackF64 {
      * columns: {@code dst[(j / NR) * NR * kc + p * NR + j % NR] = B[p, j]}.
      */
     static void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, double[] dst) {
-        for (int jp = 0; jp < nc; jp += NR) {
-            int cols = Math.min(NR, nc - jp);
-            int base = jp * kc;
-            if (cs == 1 && cols == NR) {
-                long src = (off + jp) * ES;
-                long step = rs * ES;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * NR;
-                    DoubleVector.fromMemorySegment(S, b, src, LE).intoArray(dst, d);
-                    DoubleVector.fromMemorySegment(S, b, src + VB, LE).intoArray(dst, d + L);
-                    src += step;
+        int full = nc / NR * NR;
+        if (cs == 1) {
+            // Row by row: each source row is read once, front to back (prefetch-friendly), into every panel.
+            for (int p = 0; p < kc; p++) {
+                long src = (off + p * rs) * ES;
+                int d = p * NR;
+                for (int jp = 0; jp < full; jp += NR) {
+                    DoubleVector.fromMemorySegment(S, b, src + jp * ES, LE).intoArray(dst, d + jp * kc);
+                    DoubleVector.fromMemorySegment(S, b, src + jp * ES + VB, LE).intoArray(dst, d + jp * kc + L);
                 }
-                continue;
             }
-            if (cs == 1) {
+        } else {
+            // Column by column: with rs == 1 (B^T contiguous, as x W^T reads W) each column is one contiguous run.
+            for (int j = 0; j < full; j++) {
+                long src = off + j * cs;
+                int d = (j / NR) * NR * kc + j % NR;
                 for (int p = 0; p < kc; p++) {
-                    long src = off + jp + p * rs;
-                    int d = base + p * NR;
-                    for (int j = 0; j < cols; j++) {
-                        dst[d + j] = b.getAtIndex(F64, src + j);
-                    }
+                    dst[d + p * NR] = b.getAtIndex(F64, src + p * rs);
                 }
-            } else {
+            }
+        }
+        if (full < nc) {
+            int base = full * kc;
+            int cols = nc - full;
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR;
                 for (int j = 0; j < cols; j++) {
-                    long src = off + (jp + j) * cs;
-                    int d = base + j;
-                    if (rs == 1) {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * NR] = b.getAtIndex(F64, src + p);
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * NR] = b.getAtIndex(F64, src + p * rs);
-                        }
-                    }
+                    dst[d + j] = b.getAtIndex(F64, off + p * rs + (full + j) * cs);
                 }
-            }
-            if (cols < NR) {
-                for (int p = 0; p < kc; p++) {
-                    for (int j = cols; j < NR; j++) {
-                        dst[base + p * NR + j] = 0d;
-                    }
+                for (int j = cols; j < NR; j++) {
+                    dst[d + j] = 0d;
                 }
             }
         }
