@@ -2,4 +2,6 @@
 module org.vectorgrad.nn {
     requires transitive org.vectorgrad.autograd;
     exports org.vectorgrad.nn;
+    exports org.vectorgrad.optim;
+    exports org.vectorgrad.data;
 }
