@@ -22,7 +22,9 @@ public final class DifferentiableOps {
             "view", "reshape", "permute", "transpose", "t", "slice", "narrow", "select", "expand", "squeeze",
             "unsqueeze", "flatten", "clone", "to", "cat", "stack", "split",
             // indexing and linear algebra
-            "indexSelect", "gather", "scatterAdd", "indexAdd", "matmul", "linear");
+            "indexSelect", "gather", "scatterAdd", "indexAdd", "matmul", "linear",
+            // convolution and pooling
+            "conv2d", "maxPool2d", "avgPool2d", "adaptiveAvgPool2d");
 
     private DifferentiableOps() {
     }

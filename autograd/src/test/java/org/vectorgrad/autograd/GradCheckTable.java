@@ -154,6 +154,35 @@ final class GradCheckTable {
         add("matmul", (g, s) -> new Tensor[]{normal(g, 2, 3, 4), normal(g, 4, 5)}, x -> x[0].matmul(x[1]));
         add("linear", (g, s) -> new Tensor[]{normal(g, 3, 4), normal(g, 5, 4), normal(g, 5)},
                 x -> x[0].linear(x[1], x[2]));
+        // Convolution and pooling: fixed small shapes (each op's layout is NCHW); the outputs of several
+        // stride/padding/dilation/groups/ceil_mode variants are concatenated so one check covers them all.
+        add("conv2d", (g, s) -> new Tensor[]{normal(g, 2, 2, 4, 4), normal(g, 4, 1, 2, 2), normal(g, 4)}, x -> {
+            Tensor one = x[0].narrow(0, 0, 1);
+            return variants(one.conv2d(x[1], x[2], new int[]{2, 1}, new int[]{1, 0}, new int[]{1, 2}, 2),
+                    x[0].conv2d(x[1], null, null, null, new int[]{2}, 2),
+                    x[0].select(0, 1).conv2d(x[1], x[2], new int[]{2}, null, null, 2),
+                    one.narrow(1, 0, 1).conv2d(x[1].narrow(0, 0, 3), null, new int[]{2}, new int[]{1, 0}, null, 1));
+        });
+        add("maxPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 6)},
+                x -> variants(x[0].maxPool2d(2),
+                        x[0].maxPool2d(new int[]{3}, new int[]{2}, new int[]{1}, null, true),
+                        x[0].maxPool2d(new int[]{2, 3}, new int[]{1}, new int[]{1, 0}, new int[]{2}, false)));
+        add("avgPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 6)},
+                x -> variants(x[0].avgPool2d(2),
+                        x[0].avgPool2d(new int[]{3}, new int[]{2}, new int[]{1}, true, false, null),
+                        x[0].avgPool2d(new int[]{2, 3}, new int[]{1, 2}, new int[]{1}, true, true, 5)));
+        add("adaptiveAvgPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 7)},
+                x -> variants(x[0].adaptiveAvgPool2d(3, 4), x[0].adaptiveAvgPool2d(1, 1),
+                        x[0].select(1, 0).adaptiveAvgPool2d(7, 3)));
+    }
+
+    /** The outputs of several calls as one flat tensor, so that one gradient check covers every variant. */
+    private static Tensor variants(Tensor... outputs) {
+        List<Tensor> flat = new java.util.ArrayList<>();
+        for (Tensor t : outputs) {
+            flat.add(t.flatten());
+        }
+        return Tensor.cat(flat, 0);
     }
 
     private static int[] reversed(int rank) {
