@@ -27,7 +27,9 @@ public final class DifferentiableOps {
             // indexing and linear algebra
             "indexSelect", "gather", "scatterAdd", "indexAdd", "matmul", "linear",
             // fused for numerical stability (ops.Losses), not Tensor methods
-            "binaryCrossEntropy");
+            "binaryCrossEntropy",
+            // convolution and pooling
+            "conv2d", "maxPool2d", "avgPool2d", "adaptiveAvgPool2d");
 
     private DifferentiableOps() {
     }

@@ -19,11 +19,11 @@ import org.vectorgrad.engine.Shapes;
  *
  * <p>The ops (arithmetic, shape, reductions, activations, indexing, linear algebra) come from the
  * {@link TensorMath}, {@link TensorShape}, {@link TensorReductions}, {@link TensorFunctions} and
- * {@link TensorIndexing} interfaces. Memory is the engine's: a Tensor's data belongs to the {@link
+ * {@link TensorIndexing} and {@link TensorConvolution} interfaces. Memory is the engine's: a Tensor's data belongs to the {@link
  * org.vectorgrad.engine.MemoryScope} open when it was created; {@link #close()} releases it early.
  */
 public class Tensor extends TensorFactories implements TensorMath, TensorShape, TensorReductions,
-        TensorFunctions, TensorIndexing, AutoCloseable {
+        TensorFunctions, TensorIndexing, TensorConvolution, AutoCloseable {
     private NDArray data;
     private boolean requiresGrad;
     private Tensor grad;

@@ -156,6 +156,26 @@ final class GradCheckTable {
                 x -> x[0].linear(x[1], x[2]));
         add("binaryCrossEntropy", (g, s) -> new Tensor[]{probability(g, s.main()), probability(g, s.main())},
                 x -> new org.vectorgrad.autograd.ops.Losses.BinaryCrossEntropy().apply(x[0], x[1]));
+        // Convolution and pooling: fixed small shapes (each op's layout is NCHW); the outputs of several
+        // stride/padding/dilation/groups/ceil_mode variants are concatenated so one check covers them all.
+        add("conv2d", (g, s) -> new Tensor[]{normal(g, 2, 2, 4, 4), normal(g, 4, 1, 2, 2), normal(g, 4)}, x -> {
+            Tensor one = x[0].narrow(0, 0, 1);
+            return variants(one.conv2d(x[1], x[2], new int[]{2, 1}, new int[]{1, 0}, new int[]{1, 2}, 2),
+                    x[0].conv2d(x[1], null, null, null, new int[]{2}, 2),
+                    x[0].select(0, 1).conv2d(x[1], x[2], new int[]{2}, null, null, 2),
+                    one.narrow(1, 0, 1).conv2d(x[1].narrow(0, 0, 3), null, new int[]{2}, new int[]{1, 0}, null, 1));
+        });
+        add("maxPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 6)},
+                x -> variants(x[0].maxPool2d(2),
+                        x[0].maxPool2d(new int[]{3}, new int[]{2}, new int[]{1}, null, true),
+                        x[0].maxPool2d(new int[]{2, 3}, new int[]{1}, new int[]{1, 0}, new int[]{2}, false)));
+        add("avgPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 6)},
+                x -> variants(x[0].avgPool2d(2),
+                        x[0].avgPool2d(new int[]{3}, new int[]{2}, new int[]{1}, true, false, null),
+                        x[0].avgPool2d(new int[]{2, 3}, new int[]{1, 2}, new int[]{1}, true, true, 5)));
+        add("adaptiveAvgPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 7)},
+                x -> variants(x[0].adaptiveAvgPool2d(3, 4), x[0].adaptiveAvgPool2d(1, 1),
+                        x[0].select(1, 0).adaptiveAvgPool2d(7, 3)));
     }
 
     /** Values in (0.1, 0.9): probabilities away from the clamped ends of binary cross-entropy. */
@@ -165,6 +185,15 @@ final class GradCheckTable {
             u = Tensor.rand(g, DType.FLOAT64, shape).mul(0.8).add(0.1);
         }
         return u.requiresGrad(true);
+    }
+
+    /** The outputs of several calls as one flat tensor, so that one gradient check covers every variant. */
+    private static Tensor variants(Tensor... outputs) {
+        List<Tensor> flat = new java.util.ArrayList<>();
+        for (Tensor t : outputs) {
+            flat.add(t.flatten());
+        }
+        return Tensor.cat(flat, 0);
     }
 
     private static int[] reversed(int rank) {

@@ -1,0 +1,130 @@
+package org.vectorgrad.autograd.ops;
+
+import org.vectorgrad.autograd.Context;
+import org.vectorgrad.autograd.Function;
+import org.vectorgrad.autograd.Tensor;
+import org.vectorgrad.engine.Conv;
+import org.vectorgrad.engine.Conv2dSpec;
+
+/**
+ * conv2d and the two products of its backward, as three differentiable Functions that differentiate into each
+ * other. All three are bilinear, so each backward is made of the others and gradients of every order work
+ * ({@code createGraph}): with {@code T} the transposed convolution (the input gradient) and {@code W} the weight
+ * gradient, {@code <g, conv(x, w)> = <T(g, w), x> = <W(g, x), w>}.
+ */
+public final class Convolution {
+    private Convolution() {
+    }
+
+    /** {@code conv2d(input, weight[, bias])}: {@code ConvolutionBackward0}. */
+    public static final class Conv2d extends Function {
+        private final Conv2dSpec spec;
+        private int[] inputShape;
+        private int[] weightShape;
+        private boolean hasBias;
+
+        public Conv2d(Conv2dSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            hasBias = in.length > 2 && in[2] != null;
+            inputShape = in[0].shape();
+            weightShape = in[1].shape();
+            ctx.saveForBackward(in[0], in[1]);
+            return Tensor.wrap(Conv.conv2d(in[0].ndarray(), in[1].ndarray(), hasBias ? in[2].ndarray() : null, spec));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor gx = ctx.needsInputGrad(0) ? new InputGrad(spec, inputShape).apply(g, s[1]) : null;
+            Tensor gw = ctx.needsInputGrad(1) ? new WeightGrad(spec, weightShape).apply(g, s[0]) : null;
+            if (!hasBias) {
+                return new Tensor[]{gx, gw};
+            }
+            Tensor gb = null;
+            if (ctx.needsInputGrad(2)) {
+                gb = g.sum(g.dim() == 3 ? new int[]{1, 2} : new int[]{0, 2, 3}, false);
+            }
+            return new Tensor[]{gx, gw, gb};
+        }
+
+        @Override
+        protected String backwardName() {
+            return "ConvolutionBackward0";
+        }
+    }
+
+    /**
+     * The gradient of conv2d with respect to its input, {@code T(gradOutput, weight)} (a transposed convolution),
+     * as a Function of both operands. Its backward: {@code d/dgradOutput = conv2d(gg, weight)},
+     * {@code d/dweight = W(gradOutput, gg)}.
+     */
+    public static final class InputGrad extends Function {
+        private final Conv2dSpec spec;
+        private final int[] inputShape;
+        private int[] weightShape;
+
+        public InputGrad(Conv2dSpec spec, int[] inputShape) {
+            this.spec = spec;
+            this.inputShape = inputShape.clone();
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            weightShape = in[1].shape();
+            ctx.saveForBackward(in[0], in[1]);
+            return Tensor.wrap(Conv.conv2dBackwardInput(in[0].ndarray(), in[1].ndarray(), inputShape, spec));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor gg) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor dg = ctx.needsInputGrad(0) ? new Conv2d(spec).apply(gg, s[1]) : null;
+            Tensor dw = ctx.needsInputGrad(1) ? new WeightGrad(spec, weightShape).apply(s[0], gg) : null;
+            return new Tensor[]{dg, dw};
+        }
+
+        @Override
+        protected String backwardName() {
+            return "ConvolutionBackwardBackward0";
+        }
+    }
+
+    /**
+     * The gradient of conv2d with respect to its weight, {@code W(gradOutput, input)}, as a Function of both
+     * operands. Its backward: {@code d/dgradOutput = conv2d(input, gg)}, {@code d/dinput = T(gradOutput, gg)}.
+     */
+    public static final class WeightGrad extends Function {
+        private final Conv2dSpec spec;
+        private final int[] weightShape;
+        private int[] inputShape;
+
+        public WeightGrad(Conv2dSpec spec, int[] weightShape) {
+            this.spec = spec;
+            this.weightShape = weightShape.clone();
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            inputShape = in[1].shape();
+            ctx.saveForBackward(in[0], in[1]);
+            return Tensor.wrap(Conv.conv2dBackwardWeight(in[0].ndarray(), in[1].ndarray(), weightShape, spec));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor gg) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor dg = ctx.needsInputGrad(0) ? new Conv2d(spec).apply(s[1], gg) : null;
+            Tensor dx = ctx.needsInputGrad(1) ? new InputGrad(spec, inputShape).apply(s[0], gg) : null;
+            return new Tensor[]{dg, dx};
+        }
+
+        @Override
+        protected String backwardName() {
+            return "ConvolutionBackwardBackward0";
+        }
+    }
+}

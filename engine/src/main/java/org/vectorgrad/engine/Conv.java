@@ -1,0 +1,133 @@
+package org.vectorgrad.engine;
+
+import org.vectorgrad.engine.kernel.ConvReference;
+import org.vectorgrad.engine.kernel.ConvShape;
+
+/**
+ * 2-d convolution as PyTorch's {@code torch.nn.functional.conv2d}, and the three products of its backward: the
+ * gradients with respect to input (the transposed convolution), weight and bias.
+ *
+ * <p>Input is NCHW ({@code [n, cin, h, w]}, or unbatched {@code [cin, h, w]}), weight {@code [cout, cin/groups,
+ * kh, kw]}, bias {@code [cout]} or null; float32 or float64, all of one dtype. The work is im2col + GEMM through
+ * {@link MatMul#matmul} (see {@code ConvGemm}); the definition as plain loops is kept as the scalar twin that tests
+ * compare against. Errors use PyTorch's wording. No method modifies its arguments; each returns a new array.
+ */
+public final class Conv {
+    private Conv() {
+    }
+
+    /** {@code conv2d(input, weight, bias)} with stride 1, no padding, no dilation, one group. */
+    public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias) {
+        return conv2d(input, weight, bias, Conv2dSpec.DEFAULT);
+    }
+
+    /**
+     * The convolution {@code out[n, co] = bias[co] + sum_ci input[n, g*cin/groups + ci] (*) weight[co, ci]} where
+     * {@code g} is the group of {@code co}, with the spec's stride, zero padding and dilation. Output shape
+     * {@code [n, cout, oh, ow]} (3-d for an unbatched input) with {@code oh = (h + 2 padH - dilationH (kh - 1) - 1)
+     * / strideH + 1}, likewise {@code ow}.
+     */
+    public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias, Conv2dSpec spec) {
+        int[] in = ConvChecks.batched("conv2d", input.shape());
+        ConvChecks.checkTypes(input, weight, bias);
+        ConvShape s = ConvChecks.geometry(in, weight.shape(), bias == null ? null : bias.shape(), spec);
+        NDArray out;
+        try (NDArray x = contiguous(input, in); NDArray w = weight.contiguous();
+                NDArray b = bias == null ? null : bias.contiguous()) {
+            out = ConvGemm.forward(x, w, b, s, ConvGemm.COLUMN_BUDGET);
+        }
+        return unbatch(out, input.dim());
+    }
+
+    /**
+     * The gradient of conv2d with respect to its input, given the output gradient: the transposed convolution of
+     * {@code gradOutput} with {@code weight}, of shape {@code inputShape} (needed because several input sizes give
+     * the same output size when the stride is above 1).
+     */
+    public static NDArray conv2dBackwardInput(NDArray gradOutput, NDArray weight, int[] inputShape, Conv2dSpec spec) {
+        int[] in = ConvChecks.batched("conv2d", inputShape);
+        ConvChecks.checkTypes(gradOutput, weight, null);
+        ConvShape s = ConvChecks.geometry(in, weight.shape(), null, spec);
+        NDArray gx;
+        try (NDArray g = gradient(gradOutput, s, inputShape.length); NDArray w = weight.contiguous()) {
+            gx = ConvGemm.backwardInput(g, w, s, ConvGemm.COLUMN_BUDGET);
+        }
+        return unbatch(gx, inputShape.length);
+    }
+
+    /** The gradient of conv2d with respect to its weight (shape {@code weightShape}), given the output gradient. */
+    public static NDArray conv2dBackwardWeight(NDArray gradOutput, NDArray input, int[] weightShape, Conv2dSpec spec) {
+        int[] in = ConvChecks.batched("conv2d", input.shape());
+        ConvChecks.checkTypes(input, gradOutput, null);
+        ConvShape s = ConvChecks.geometry(in, weightShape, null, spec);
+        try (NDArray g = gradient(gradOutput, s, input.dim()); NDArray x = contiguous(input, in)) {
+            return ConvGemm.backwardWeight(g, x, s, ConvGemm.COLUMN_BUDGET);
+        }
+    }
+
+    /** The gradient of conv2d with respect to its bias: the output gradient summed over all but the channel dim. */
+    public static NDArray conv2dBackwardBias(NDArray gradOutput) {
+        if (gradOutput.dim() == 3) {
+            return Reduce.sum(gradOutput, new int[]{1, 2}, false);
+        }
+        return Reduce.sum(gradOutput, new int[]{0, 2, 3}, false);
+    }
+
+    // ---- the scalar twin: same checks and shapes, the definition as loops ----
+
+    static NDArray conv2dReference(NDArray input, NDArray weight, NDArray bias, Conv2dSpec spec) {
+        int[] in = ConvChecks.batched("conv2d", input.shape());
+        ConvChecks.checkTypes(input, weight, bias);
+        ConvShape s = ConvChecks.geometry(in, weight.shape(), bias == null ? null : bias.shape(), spec);
+        double[] out = ConvReference.forward(s, input.toDoubleArray(), weight.toDoubleArray(),
+                bias == null ? null : bias.toDoubleArray());
+        return unbatch(fromDoubles(out, input.dtype(), s.outputShape()), input.dim());
+    }
+
+    static NDArray conv2dBackwardInputReference(NDArray gradOutput, NDArray weight, int[] inputShape, Conv2dSpec spec) {
+        ConvShape s = ConvChecks.geometry(ConvChecks.batched("conv2d", inputShape), weight.shape(), null, spec);
+        double[] gx = ConvReference.backwardInput(s, gradOutput.toDoubleArray(), weight.toDoubleArray());
+        return fromDoubles(gx, weight.dtype(), inputShape);
+    }
+
+    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape, Conv2dSpec spec) {
+        ConvShape s = ConvChecks.geometry(ConvChecks.batched("conv2d", input.shape()), weightShape, null, spec);
+        double[] gw = ConvReference.backwardWeight(s, gradOutput.toDoubleArray(), input.toDoubleArray());
+        return fromDoubles(gw, input.dtype(), weightShape);
+    }
+
+    // ---- helpers ----
+
+    /** A contiguous 4-d view (or copy) of an input of batched shape {@code batched}. */
+    private static NDArray contiguous(NDArray a, int[] batched) {
+        try (NDArray c = a.contiguous()) {
+            return c.view(batched);
+        }
+    }
+
+    /** The output gradient as a contiguous 4-d array, after checking its shape against the geometry. */
+    private static NDArray gradient(NDArray gradOutput, ConvShape s, int rank) {
+        int[] expected = s.outputShape();
+        if (rank == 3) {
+            expected = new int[]{s.cout(), s.oh(), s.ow()};
+        }
+        ConvChecks.checkShape("grad_output", expected, gradOutput);
+        return contiguous(gradOutput, s.outputShape());
+    }
+
+    /** Drops the batch dim again for an unbatched (3-d) call. */
+    private static NDArray unbatch(NDArray out, int rank) {
+        if (rank != 3) {
+            return out;
+        }
+        try (out) {
+            return out.squeeze(0);
+        }
+    }
+
+    private static NDArray fromDoubles(double[] values, DType type, int[] shape) {
+        try (NDArray d = NDArrays.of(values, shape)) {
+            return d.to(type);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.vectorgrad.engine;
+
+import org.vectorgrad.engine.kernel.ConvLayout;
+import org.vectorgrad.engine.kernel.ConvShape;
+import org.vectorgrad.engine.kernel.Im2Col;
+
+/**
+ * conv2d and its two backward products as im2col + {@link MatMul#matmul} on 2-d operands (3-d with a batch of
+ * groups), so that they run at the speed of the GEMM. The im2col matrix of a chunk of {@code b} images is
+ * {@code [cin*kh*kw, b*oh*ow]}: the images sit side by side in the columns, so one chunk makes one large GEMM per
+ * group (for the forward {@code [cout, rows] x [rows, b*area]}) instead of many small per-image ones. Chunks hold as
+ * many images as fit in {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for
+ * large ones. The chunking depends only on the shapes, never on the thread count.
+ *
+ * <p>Arrays passed in are contiguous; every temporary is closed before returning.
+ */
+final class ConvGemm {
+    /** Default bound on the elements of one chunk's im2col matrix (64 MiB of float32). */
+    static final long COLUMN_BUDGET = 16L << 20;
+
+    private ConvGemm() {
+    }
+
+    /** Images per chunk: as many as fit in the budget, at least one. */
+    static int chunk(ConvShape s, long budget) {
+        long perImage = Math.max(1L, (long) s.rows() * s.area());
+        return (int) Math.clamp(budget / perImage, 1, Math.max(1, s.n()));
+    }
+
+    /** The weight as the GEMM's left operand: {@code [cout, rows]}, or {@code [groups, cout/g, rows/g]}. */
+    private static NDArray weightMatrix(NDArray w, ConvShape s) {
+        return s.groups() == 1 ? w.view(s.cout(), s.groupRows())
+                : w.view(s.groups(), s.coutPerGroup(), s.groupRows());
+    }
+
+    /** A contiguous {@code [rows, cols]} matrix seen per group ({@code [groups, rows/g, cols]}) when groups > 1. */
+    private static NDArray byGroup(NDArray m, ConvShape s) {
+        return s.groups() == 1 ? m.view(m.shape()) : m.view(s.groups(), m.size(0) / s.groups(), m.size(1));
+    }
+
+    /** {@code a x b}, contiguous (whatever layout the GEMM returns). */
+    private static NDArray product(NDArray a, NDArray b) {
+        NDArray p = MatMul.matmul(a, b);
+        if (p.isContiguous()) {
+            return p;
+        }
+        try (p) {
+            return p.clone();
+        }
+    }
+
+    /** The im2col matrix {@code [rows, b*area]} of images {@code [n0, n0+b)} of {@code x}. */
+    private static NDArray columns(NDArray x, ConvShape s, int n0, int b) {
+        NDArray cols = NDArrays.empty(x.dtype(), s.rows(), b * s.area());
+        Im2Col.im2col(x.dtype() == DType.FLOAT64, x.segment(), x.offset() + (long) n0 * s.cin() * s.h() * s.w(), s, b,
+                cols.segment(), cols.offset());
+        return cols;
+    }
+
+    /** Images {@code [n0, n0+b)} of the output gradient in the GEMM's layout {@code [cout, b*area]}. */
+    private static NDArray channelMajor(NDArray gradOut, ConvShape s, int n0, int b) {
+        NDArray g = NDArrays.empty(gradOut.dtype(), s.cout(), b * s.area());
+        ConvLayout.gather(gradOut.dtype() == DType.FLOAT64, gradOut.segment(), gradOut.offset(), s.cout(), b, s.area(),
+                g.segment(), g.offset(), n0);
+        return g;
+    }
+
+    /** {@code conv2d(x, w) + bias} (bias may be null), shape {@code [n, cout, oh, ow]}. */
+    static NDArray forward(NDArray x, NDArray w, NDArray bias, ConvShape s, long budget) {
+        DType t = x.dtype();
+        NDArray out = NDArrays.empty(t, s.outputShape());
+        if (out.numel() == 0) {
+            return out;
+        }
+        int nb = chunk(s, budget);
+        try (NDArray wm = weightMatrix(w, s)) {
+            for (int n0 = 0; n0 < s.n(); n0 += nb) {
+                int b = Math.min(nb, s.n() - n0);
+                try (NDArray cols = columns(x, s, n0, b); NDArray colsG = byGroup(cols, s);
+                        NDArray y = product(wm, colsG)) {
+                    ConvLayout.scatter(t == DType.FLOAT64, y.segment(), y.offset(), s.cout(), b, s.area(),
+                            out.segment(), out.offset(), n0, bias == null ? null : bias.segment(),
+                            bias == null ? 0 : bias.offset());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The gradient with respect to the weight, shape {@code [cout, cin/groups, kh, kw]}. */
+    static NDArray backwardWeight(NDArray gradOut, NDArray x, ConvShape s, long budget) {
+        DType t = x.dtype();
+        if (s.n() == 0 || s.area() == 0 || s.groupRows() == 0 || s.cout() == 0) {
+            return NDArrays.zeros(t, s.weightShape());
+        }
+        int nb = chunk(s, budget);
+        NDArray sum = null;
+        for (int n0 = 0; n0 < s.n(); n0 += nb) {
+            int b = Math.min(nb, s.n() - n0);
+            try (NDArray cols = columns(x, s, n0, b); NDArray colsG = byGroup(cols, s);
+                    NDArray colsT = colsG.transpose(-1, -2); NDArray g = channelMajor(gradOut, s, n0, b);
+                    NDArray gG = byGroup(g, s)) {
+                NDArray part = product(gG, colsT);
+                if (sum == null) {
+                    sum = part;
+                } else {
+                    try (part) {
+                        Binary.add_(sum, part);
+                    }
+                }
+            }
+        }
+        try (NDArray total = sum) {
+            return total.view(s.weightShape());
+        }
+    }
+
+    /** The gradient with respect to the input, shape {@code [n, cin, h, w]} (the transposed convolution). */
+    static NDArray backwardInput(NDArray gradOut, NDArray w, ConvShape s, long budget) {
+        DType t = w.dtype();
+        NDArray gx = NDArrays.zeros(t, s.inputShape());
+        if (gx.numel() == 0 || s.area() == 0 || s.cout() == 0) {
+            return gx;
+        }
+        int nb = chunk(s, budget);
+        try (NDArray wm = weightMatrix(w, s); NDArray wt = wm.transpose(-1, -2)) {
+            for (int n0 = 0; n0 < s.n(); n0 += nb) {
+                int b = Math.min(nb, s.n() - n0);
+                try (NDArray g = channelMajor(gradOut, s, n0, b); NDArray gG = byGroup(g, s);
+                        NDArray cols = product(wt, gG)) {
+                    Im2Col.col2im(t == DType.FLOAT64, cols.segment(), cols.offset(), s, b, gx.segment(),
+                            gx.offset() + (long) n0 * s.cin() * s.h() * s.w());
+                }
+            }
+        }
+        return gx;
+    }
+}
