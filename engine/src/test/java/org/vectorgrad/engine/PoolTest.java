@@ -93,6 +93,9 @@ class PoolTest {
             int inArea = c.input()[c.input().length - 1] * c.input()[c.input().length - 2];
             int outArea = idx.length == 0 ? 1 : idx.length / Math.max(1, expected.length / inArea);
             for (int o = 0; o < idx.length; o++) {
+                if (idx[o] < 0) {
+                    continue; // an empty window feeds no input cell
+                }
                 expected[(o / outArea) * inArea + (int) idx[o]] += gv[o];
             }
             assertArrayEquals(expected, gx.toDoubleArray(), t == DType.FLOAT32 ? 1e-5 : 1e-12, c::toString);

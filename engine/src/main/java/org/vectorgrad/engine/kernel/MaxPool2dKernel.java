@@ -101,13 +101,13 @@ public final class MaxPool2dKernel {
             for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
                 int ws = cols[2 * ox];
                 int we = cols[2 * ox + 1];
-                long best = (long) hs * s.w() + ws;
+                long best = -1; // stays -1 for a window that lies entirely in the padding
                 float max = Float.NEGATIVE_INFINITY;
                 for (int iy = hs; iy < he; iy += dh) {
                     long row = (long) iy * s.w();
                     for (int ix = ws; ix < we; ix += dw) {
                         float v = x.getAtIndex(F32, in + row + ix);
-                        if (v > max || Float.isNaN(v)) {
+                        if (best < 0 || v > max || Float.isNaN(v)) {
                             max = v;
                             best = row + ix;
                         }
@@ -129,13 +129,13 @@ public final class MaxPool2dKernel {
             for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
                 int ws = cols[2 * ox];
                 int we = cols[2 * ox + 1];
-                long best = (long) hs * s.w() + ws;
+                long best = -1; // stays -1 for a window that lies entirely in the padding
                 double max = Double.NEGATIVE_INFINITY;
                 for (int iy = hs; iy < he; iy += dh) {
                     long row = (long) iy * s.w();
                     for (int ix = ws; ix < we; ix += dw) {
                         double v = x.getAtIndex(F64, in + row + ix);
-                        if (v > max || Double.isNaN(v)) {
+                        if (best < 0 || v > max || Double.isNaN(v)) {
                             max = v;
                             best = row + ix;
                         }
@@ -162,6 +162,9 @@ public final class MaxPool2dKernel {
                 long o = p * outArea;
                 for (int k = 0; k < outArea; k++) {
                     long i = idx.getAtIndex(I64, idxOff + o + k);
+                    if (i == -1) {
+                        continue; // an empty window (all padding): its output does not depend on the input
+                    }
                     if (i < 0 || i >= inArea) {
                         throw new IndexOutOfBoundsException("max_pool2d_backward: index " + i
                                 + " is out of bounds for a plane of " + inArea + " elements");

@@ -40,20 +40,17 @@ public final class PoolReference {
         int outs = s.planes() * s.outArea();
         double[] max = new double[outs];
         double[] index = new double[outs];
-        java.util.Arrays.fill(max, Double.NaN);
+        // A window entirely in the padding gives -inf (PyTorch's initial maximum) and index -1 (no input cell).
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         java.util.Arrays.fill(index, -1);
         boolean[] seen = new boolean[outs];
         forEachCell(s, (o, i) -> {
             if (i < 0) {
                 return;
             }
-            if (!seen[o]) {
-                seen[o] = true;
-                max[o] = Double.NEGATIVE_INFINITY;
-                index[o] = i % s.inArea();
-            }
             double v = x[i];
-            if (v > max[o] || Double.isNaN(v)) {
+            if (!seen[o] || v > max[o] || Double.isNaN(v)) {
+                seen[o] = true;
                 max[o] = v;
                 index[o] = i % s.inArea();
             }
