@@ -44,6 +44,10 @@ class ConvLayersTest {
         assertEquals("Conv2d(4, 8, kernel_size=(3, 5), stride=(1, 1), groups=2)",
                 new Conv2d(4, 8, new int[]{3, 5}, new int[]{1}, new int[]{0}, new int[]{1}, 2, true,
                         new Generator(0)).toString());
+        assertEquals("Conv2d(4, 8, kernel_size=(3, 5), stride=(1, 1), padding=same, groups=2)",
+                new Conv2d(4, 8, new int[]{3, 5}, new int[]{1}, "same", new int[]{1}, 2, true, new Generator(0)).toString());
+        assertEquals("Conv2d(4, 8, kernel_size=(3, 3), stride=(1, 1), padding=valid)",
+                new Conv2d(4, 8, new int[]{3}, new int[]{1}, "valid", new int[]{1}, 1, true, new Generator(0)).toString());
         assertEquals("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
                 new MaxPool2d(2).toString());
         assertEquals("MaxPool2d(kernel_size=(2, 3), stride=1, padding=1, dilation=2, ceil_mode=True)",
@@ -71,6 +75,15 @@ class ConvLayersTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(3, 6, new int[]{3}, new int[]{1},
                 new int[]{0}, new int[]{1}, 2, true, new Generator(0)));
         assertEquals("in_channels must be divisible by groups", e.getMessage());
+    }
+
+    @Test
+    void samePaddingKeepsTheSpatialSize() {
+        Conv2d conv = new Conv2d(2, 3, new int[]{4, 3}, new int[]{1}, "same", new int[]{1}, 1, false, new Generator(2));
+        assertArrayEquals(new int[]{2, 3, 7, 5}, conv.forward(Tensor.randn(2, 2, 7, 5)).shape());
+        var e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(2, 3, new int[]{3}, new int[]{2}, "same",
+                new int[]{1}, 1, true, new Generator(0)));
+        assertEquals("padding='same' is not supported for strided convolutions", e.getMessage());
     }
 
     @Test
