@@ -134,7 +134,8 @@ public final class Conv {
         return fromDoubles(gx, weight.dtype(), inputShape);
     }
 
-    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape, Conv2dSpec spec) {
+    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape,
+            Conv2dSpec spec) {
         ConvShape s = ConvChecks.geometry(ConvChecks.batched("conv2d", input.shape()), weightShape, null, spec);
         double[] gw = ConvReference.backwardWeight(s, gradOutput.toDoubleArray(), input.toDoubleArray());
         return fromDoubles(gw, input.dtype(), weightShape);
