@@ -36,6 +36,21 @@ class ConvGradTest {
         assertTrue(bias ? GradCheck.gradcheck(fn, x, w, b) : GradCheck.gradcheck(fn, x, w), spec::toString);
     }
 
+    @Property(tries = 12)
+    void poolingGradcheckOverRandomWindows(@ForAll @IntRange(min = 1, max = 3) int kh,
+            @ForAll @IntRange(min = 1, max = 3) int kw, @ForAll @IntRange(min = 1, max = 2) int stride,
+            @ForAll @IntRange(min = 0, max = 1) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation,
+            @ForAll boolean ceil, @ForAll @IntRange(min = 1, max = 4) int outH, @ForAll long seed) {
+        int p = Math.min(pad, Math.min(kh, kw) / 2);
+        Tensor x = normal(new Generator(seed), 1, 2, dilation * (kh - 1) + 2, dilation * (kw - 1) + 3);
+        int[] k = {kh, kw};
+        assertTrue(GradCheck.gradcheck(in -> in[0].maxPool2d(k, new int[]{stride}, new int[]{p}, new int[]{dilation},
+                ceil), x));
+        assertTrue(GradCheck.gradcheck(in -> in[0].avgPool2d(k, new int[]{stride}, new int[]{p}, ceil, (seed & 1) == 0,
+                null), x));
+        assertTrue(GradCheck.gradcheck(in -> in[0].adaptiveAvgPool2d(outH, 5 - outH), x));
+    }
+
     @Test
     void conv2dSecondDerivatives() {
         Generator g = new Generator(3);
