@@ -87,6 +87,27 @@ class ConvLayersTest {
     }
 
     @Test
+    void trainingStepsInScopesKeepMemoryFlat() {
+        Generator g = new Generator(3);
+        Sequential net = new Sequential(new Conv2d(2, 4, new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, 2,
+                true, g), new Relu(), new MaxPool2d(2), new Conv2d(4, 4, 2), new AvgPool2d(2), new AdaptiveAvgPool2d(1),
+                new Flat());
+        Tensor x = Tensor.randn(g, DType.FLOAT32, 3, 2, 10, 10);
+        for (int step = 0; step < 3; step++) {
+            long before = org.vectorgrad.engine.BufferPool.liveBytes();
+            try (org.vectorgrad.engine.MemoryScope scope = org.vectorgrad.engine.MemoryScope.open()) {
+                net.forward(x).square().sum().backward(); // the kept im2col matrices die with the scope
+            }
+            long after = org.vectorgrad.engine.BufferPool.liveBytes();
+            // Step 0 allocates the parameters' gradients (kept); later steps accumulate into them in place. (The
+            // GC's cleaner may release other tests' forgotten arrays meanwhile: live bytes can only drop.)
+            if (step > 0) {
+                assertTrue(after <= before, () -> "step grew live bytes from " + before + " to " + after);
+            }
+        }
+    }
+
+    @Test
     void poolingLayersApplyTheirWindows() {
         Tensor x = Tensor.arange(0, 32, 1).view(2, 1, 4, 4);
         assertArrayEquals(new double[]{5, 7, 13, 15, 21, 23, 29, 31}, new MaxPool2d(2).forward(x).toDoubleArray());
