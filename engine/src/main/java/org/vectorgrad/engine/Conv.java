@@ -78,7 +78,7 @@ public final class Conv {
      */
     public static NDArray conv2dBackwardInput(NDArray gradOutput, NDArray weight, int[] inputShape, Conv2dSpec spec) {
         int[] in = ConvChecks.batched("conv2d", inputShape);
-        ConvChecks.checkTypes(gradOutput, weight, null);
+        ConvChecks.checkGradientType(weight, gradOutput);
         ConvShape s = ConvChecks.geometry(in, weight.shape(), null, spec);
         NDArray gx;
         try (NDArray g = gradient(gradOutput, s, inputShape.length); NDArray w = weight.contiguous()) {
@@ -99,7 +99,7 @@ public final class Conv {
     public static NDArray conv2dBackwardWeight(NDArray gradOutput, NDArray input, NDArray columns, int[] weightShape,
             Conv2dSpec spec) {
         int[] in = ConvChecks.batched("conv2d", input.shape());
-        ConvChecks.checkTypes(input, gradOutput, null);
+        ConvChecks.checkGradientType(input, gradOutput);
         ConvShape s = ConvChecks.geometry(in, weightShape, null, spec);
         if (columns != null) {
             ConvChecks.checkShape("columns", new int[]{s.rows(), s.n() * s.area()}, columns);
@@ -134,7 +134,8 @@ public final class Conv {
         return fromDoubles(gx, weight.dtype(), inputShape);
     }
 
-    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape, Conv2dSpec spec) {
+    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape,
+            Conv2dSpec spec) {
         ConvShape s = ConvChecks.geometry(ConvChecks.batched("conv2d", input.shape()), weightShape, null, spec);
         double[] gw = ConvReference.backwardWeight(s, gradOutput.toDoubleArray(), input.toDoubleArray());
         return fromDoubles(gw, input.dtype(), weightShape);

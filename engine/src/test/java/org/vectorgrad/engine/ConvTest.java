@@ -111,6 +111,12 @@ class ConvTest {
                 () -> Conv.conv2d(x, NDArrays.zeros(DType.FLOAT64, 6, 1, 5, 5), null));
         assertMessage("Input type (float) and bias type (double) should be the same",
                 () -> Conv.conv2d(x, NDArrays.zeros(6, 1, 5, 5), NDArrays.zeros(DType.FLOAT64, 6)));
+        assertMessage("Expected grad_output of type torch.FloatTensor, but got torch.DoubleTensor",
+                () -> Conv.conv2dBackwardWeight(NDArrays.zeros(DType.FLOAT64, 1, 2, 2, 2), NDArrays.zeros(1, 1, 4, 4),
+                        new int[]{2, 1, 3, 3}, Conv2dSpec.DEFAULT));
+        assertMessage("Expected grad_output of size [1, 2, 2, 2], but got [1, 2, 3, 3]",
+                () -> Conv.conv2dBackwardInput(NDArrays.zeros(1, 2, 3, 3), NDArrays.zeros(2, 1, 3, 3),
+                        new int[]{1, 1, 4, 4}, Conv2dSpec.DEFAULT));
         assertMessage("non-positive stride is not supported", () -> Conv2dSpec.of(new int[]{0}, null, null, 1));
         assertMessage("negative padding is not supported", () -> Conv2dSpec.of(null, new int[]{-1}, null, 1));
         assertMessage("non-positive dilation is not supported", () -> Conv2dSpec.of(null, null, new int[]{0}, 1));

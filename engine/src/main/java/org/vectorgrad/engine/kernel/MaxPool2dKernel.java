@@ -12,8 +12,9 @@ import org.vectorgrad.engine.Parallel;
  * returns them), and its backward, which adds each output gradient at its index. Planes are independent: the
  * pool splits over planes, so results do not depend on the number of threads.
  *
- * <p>As PyTorch, a NaN in the window wins (the last NaN, since each NaN replaces the running maximum), and a
- * window of -inf reports its first valid position.
+ * <p>As PyTorch, a NaN in the window wins (the last NaN, since each NaN replaces the running maximum), a window of
+ * -inf reports its first valid position, and a window that misses the input entirely (dilation with padding) gives
+ * -inf at the index of its first non-negative grid position, which may lie outside the plane.
  */
 public final class MaxPool2dKernel {
     private static final long GRAIN = 1 << 14;
@@ -101,13 +102,13 @@ public final class MaxPool2dKernel {
             for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
                 int ws = cols[2 * ox];
                 int we = cols[2 * ox + 1];
-                long best = -1; // stays -1 for a window that lies entirely in the padding
+                long best = (long) hs * s.w() + ws;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int iy = hs; iy < he; iy += dh) {
                     long row = (long) iy * s.w();
                     for (int ix = ws; ix < we; ix += dw) {
                         float v = x.getAtIndex(F32, in + row + ix);
-                        if (best < 0 || v > max || Float.isNaN(v)) {
+                        if (v > max || Float.isNaN(v)) {
                             max = v;
                             best = row + ix;
                         }
@@ -129,13 +130,13 @@ public final class MaxPool2dKernel {
             for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
                 int ws = cols[2 * ox];
                 int we = cols[2 * ox + 1];
-                long best = -1; // stays -1 for a window that lies entirely in the padding
+                long best = (long) hs * s.w() + ws;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int iy = hs; iy < he; iy += dh) {
                     long row = (long) iy * s.w();
                     for (int ix = ws; ix < we; ix += dw) {
                         double v = x.getAtIndex(F64, in + row + ix);
-                        if (best < 0 || v > max || Double.isNaN(v)) {
+                        if (v > max || Double.isNaN(v)) {
                             max = v;
                             best = row + ix;
                         }
@@ -149,8 +150,8 @@ public final class MaxPool2dKernel {
 
     /**
      * {@code gx[p, idx[p, o]] += g[p, o]} over every plane {@code p} and output {@code o}, in output order;
-     * {@code gx} ({@code [s.planes(), h, w]}, contiguous) holds what to add to, usually zeros. An index outside its
-     * plane throws {@link IndexOutOfBoundsException}.
+     * {@code gx} ({@code [s.planes(), h, w]}, contiguous) holds what to add to, usually zeros. Indices outside the
+     * plane (which, as in PyTorch, only a window lying entirely in padding reports, with value -inf) add nothing.
      */
     public static void backward(boolean f64, MemorySegment g, long gOff, MemorySegment idx, long idxOff, PoolShape s,
             MemorySegment gx, long gxOff) {
@@ -162,12 +163,8 @@ public final class MaxPool2dKernel {
                 long o = p * outArea;
                 for (int k = 0; k < outArea; k++) {
                     long i = idx.getAtIndex(I64, idxOff + o + k);
-                    if (i == -1) {
-                        continue; // an empty window (all padding): its output does not depend on the input
-                    }
                     if (i < 0 || i >= inArea) {
-                        throw new IndexOutOfBoundsException("max_pool2d_backward: index " + i
-                                + " is out of bounds for a plane of " + inArea + " elements");
+                        continue;
                     }
                     if (f64) {
                         gx.setAtIndex(F64, plane + i, gx.getAtIndex(F64, plane + i) + g.getAtIndex(F64, gOff + o + k));
