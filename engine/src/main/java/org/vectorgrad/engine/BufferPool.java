@@ -92,11 +92,7 @@ public final class BufferPool {
         if (live > Math.min(SOFT_LIMIT, Math.max(MIN_NUDGE, 2 * liveAfterNudge))) {
             reclaimForgotten();
         }
-        MemorySegment segment = sc <= LocalCache.MAX_CLASS ? LOCAL.get().pop(sc) : null;
-        if (segment != null) {
-            LIVE.addAndGet(size);
-            return segment;
-        }
+        MemorySegment segment;
         ArrayDeque<MemorySegment> free = FREE[sc];
         synchronized (free) {
             segment = free.pollLast();
@@ -116,9 +112,6 @@ public final class BufferPool {
         int sc = sizeClass(whole.byteSize());
         long size = classBytes(sc);
         LIVE.addAndGet(-size);
-        if (sc <= LocalCache.MAX_CLASS && LOCAL.get().push(sc, whole)) {
-            return;
-        }
         if (POOLED.get() + size > MAX_POOLED_BYTES) {
             return; // dropped: the GC frees it with its automatic arena
         }
@@ -128,41 +121,6 @@ public final class BufferPool {
         }
         POOLED.addAndGet(size);
     }
-
-    /**
-     * A few small buffers per size class kept by each thread: the small arrays of a training step (and every op
-     * on tiny tensors) are recycled without a lock. Bounded (at most {@link #DEPTH} buffers of at most 64 KiB per
-     * class and thread), so a thread that only releases (a Cleaner) cannot hoard memory.
-     */
-    private static final class LocalCache {
-        static final int MAX_CLASS = sizeClass(64 << 10);
-        static final int DEPTH = 8;
-        private final MemorySegment[][] stacks = new MemorySegment[MAX_CLASS + 1][DEPTH];
-        private final int[] sizes = new int[MAX_CLASS + 1];
-
-        MemorySegment pop(int sc) {
-            int n = sizes[sc];
-            if (n == 0) {
-                return null;
-            }
-            sizes[sc] = n - 1;
-            MemorySegment s = stacks[sc][n - 1];
-            stacks[sc][n - 1] = null;
-            return s;
-        }
-
-        boolean push(int sc, MemorySegment segment) {
-            int n = sizes[sc];
-            if (n == DEPTH) {
-                return false;
-            }
-            stacks[sc][n] = segment;
-            sizes[sc] = n + 1;
-            return true;
-        }
-    }
-
-    private static final ThreadLocal<LocalCache> LOCAL = ThreadLocal.withInitial(LocalCache::new);
 
     /**
      * Like NIO's direct buffers: when arrays are left to the GC (a loop without scopes), live bytes grow until
