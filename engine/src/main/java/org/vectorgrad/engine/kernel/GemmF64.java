@@ -12,6 +12,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Every element of C is computed the same way whatever the block, the tile or the thread it falls in: an
  * FMA chain over each {@code KC} slice in order, added to the addend (first slice) or to C (later slices). So
  * results do not depend on the thread count, nor on whether the small-matrix path ({@link SmallF64}) ran.
+ *
+ * <p>The float64 twin of {@link GemmF32}: the same code with double lanes; keep the two in step.
  */
 final class GemmF64 {
     static final int MR = KernelF64.MR;

@@ -45,7 +45,7 @@ final class PackF32 {
             }
         } else {
             // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run;
-            // eight columns at a time, so that each step writes eight adjacent floats.
+            // eight columns at a time, so that each step writes eight adjacent elements.
             int p0 = 0;
             for (; p0 + 8 <= kc; p0 += 8) {
                 long src = off + p0 * cs;
@@ -92,7 +92,7 @@ final class PackF32 {
             }
         } else {
             // Column by column: with rs == 1 (B^T contiguous, as x W^T reads W) each column is one contiguous run;
-            // eight columns at a time, so that each step writes eight adjacent floats.
+            // eight columns at a time, so that each step writes eight adjacent elements.
             int j = 0;
             for (; j + 8 <= full; j += 8) {
                 long src = off + j * cs;

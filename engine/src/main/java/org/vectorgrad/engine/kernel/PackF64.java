@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Packs blocks of float64 GEMM operands into the micro-panel layouts of {@link KernelF64}, reading any strides:
  * a transposed or sliced view is packed as cheaply as a contiguous one, without a copy of the view first.
  * Panels past the edge of the block are padded with zeros so the micro-kernel always runs full tiles.
+ *
+ * <p>The float64 twin of {@link PackF32}: the same code with double lanes; keep the two in step.
  */
 final class PackF64 {
     private static final VectorSpecies<Double> S = KernelF64.S;
@@ -45,7 +47,7 @@ final class PackF64 {
             }
         } else {
             // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run;
-            // eight columns at a time, so that each step writes eight adjacent floats.
+            // eight columns at a time, so that each step writes eight adjacent elements.
             int p0 = 0;
             for (; p0 + 8 <= kc; p0 += 8) {
                 long src = off + p0 * cs;
@@ -92,7 +94,7 @@ final class PackF64 {
             }
         } else {
             // Column by column: with rs == 1 (B^T contiguous, as x W^T reads W) each column is one contiguous run;
-            // eight columns at a time, so that each step writes eight adjacent floats.
+            // eight columns at a time, so that each step writes eight adjacent elements.
             int j = 0;
             for (; j + 8 <= full; j += 8) {
                 long src = off + j * cs;

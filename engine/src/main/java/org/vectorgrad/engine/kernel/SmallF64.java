@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The direct float64 GEMM path for small matrices: no packing, A elements broadcast straight from the segment
  * and rows of B (unit column stride) read as vectors. Same arithmetic as the packed path (one FMA chain over
  * all of {@code k <= KC}, then the addend), so the choice of path never changes a result.
+ *
+ * <p>The float64 twin of {@link SmallF32}: the same code with double lanes; keep the two in step.
  */
 final class SmallF64 {
     private static final VectorSpecies<Double> S = KernelF64.S;
