@@ -77,12 +77,6 @@ public final class GemmArgs {
                 xs, xOffsets, xRowStride, xColStride);
     }
 
-    /** Same problem, with {@code x} as the addend at the geometry of C (the prefilled-C form). */
-    GemmArgs addendIsC() {
-        return new GemmArgs(dtype, batch, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
-                c, cOff, cRs, cCs);
-    }
-
     /** Number of multiply-adds. */
     public long macs() {
         return (long) batch * m * n * k;

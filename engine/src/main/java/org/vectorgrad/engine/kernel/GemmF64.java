@@ -5,13 +5,15 @@ import static org.vectorgrad.engine.kernel.Elements.F64;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The float64 GEMM driver, blocked as fast BLAS kernels are (GotoBLAS/BLIS): for each {@code NC}-column block of
- * B and each {@code KC}-deep slice, B is packed into {@code NR}-column micro-panels that stay in L1 while the
- * micro-kernel sweeps a packed {@code MC x KC} block of A (in L2), {@code MR} rows at a time.
+ * The float64 GEMM driver, blocked as fast BLAS kernels are: for each {@code KC}-deep slice, A is packed once
+ * ({@code MC} rows at a time) and B in {@code KC x NC} blocks that stay in L2 while the micro-kernel runs each
+ * {@code MR}-row micro-panel of A (in L1) along them.
  *
  * <p>Every element of C is computed the same way whatever the block, the tile or the thread it falls in: an
  * FMA chain over each {@code KC} slice in order, added to the addend (first slice) or to C (later slices). So
  * results do not depend on the thread count, nor on whether the small-matrix path ({@link SmallF64}) ran.
+ *
+ * <p>The float64 twin of {@link GemmF32}: the same code with double lanes; keep the two in step.
  */
 final class GemmF64 {
     static final int MR = KernelF64.MR;
@@ -19,10 +21,10 @@ final class GemmF64 {
     private static final long ES = 8;
     /** Depth of a packed slice ({@link KernelF64#KC}). */
     static final int KC = KernelF64.KC;
-    /** Rows of a packed A block: {@code MC x AS} elements, ~200 KiB of the 1.25 MiB L2 (192 floats, 96 doubles). */
-    static final int MC = (int) (768 / ES);
-    /** Columns of a packed B block: {@code KC x NC} elements, 4 MiB, streamed from L3 one micro-panel at a time. */
-    static final int NC = (int) (16384 / ES);
+    /** Most rows of a packed A block: {@code MC x AS} elements, 4 MiB (in L3; one micro-panel at a time in L1). */
+    static final int MC = (int) ((4L << 20) / ES / KernelF64.AS / 12 * 12);
+    /** Columns of a packed B block: {@code KC x NC} elements, 512 KiB, kept in L2 while A streams past it. */
+    static final int NC = (int) ((512L << 10) / ES / KC);
 
     private static final class Buffers {
         double[] a = new double[0];
@@ -83,16 +85,15 @@ final class GemmF64 {
         double[] bp = buf.b;
         long aOff = g.aOff[e];
         long bOff = g.bOff[e];
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
             for (int pc = 0; pc < g.k; pc += KC) {
                 int kc = Math.min(KC, g.k - pc);
-                PackF64.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
-                boolean first = pc == 0;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    PackF64.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
-                    if (first) {
+                PackF64.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
+                for (int jc = j0; jc < j1; jc += NC) {
+                    int nc = Math.min(NC, j1 - jc);
+                    PackF64.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
+                    if (pc == 0) {
                         sweep(g, cOff, x, xOff, xRs, xCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
                     } else {
                         sweep(g, cOff, c, cOff, g.cRs, g.cCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
@@ -111,12 +112,13 @@ final class GemmF64 {
         boolean direct = cCs == 1 && (x == null || xCs == 1);
         long ldc = cRs * ES;
         long ldx = xRs * ES;
-        for (int jr = 0; jr < nc; jr += NR) {
-            // jr outer: the KC x NR micro-panel of B stays in L1 while the A block (in L2) streams past it.
-            int nr = Math.min(NR, nc - jr);
-            int bo = jr * kc;
-            int col = jc + jr;
-            for (int ir = 0; ir < mc; ir += mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            // ir outer: an A micro-panel stays in L1 while the B block (in L2) streams past it, and C is walked
+            // along its rows, which the hardware prefetcher follows.
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                int bo = jr * kc;
+                int col = jc + jr;
                 int rows = Math.min(mr, mc - ir);
                 int ao = ir * KernelF64.AS;
                 int row = ic + ir;

@@ -18,6 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * They write the raw sums to {@code tile[r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides)
  * stores {@code C = tile + X}. Keeping the stores out of the kernels keeps each method small enough for every JIT
  * tier: a kernel the tier-3 compiler rejects can stay in slow C1 code for good.
+ *
+ * <p>The float64 twin of {@link KernelF32}: the same code with double lanes; keep the two in step.
  */
 final class KernelF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;

@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Packs blocks of float64 GEMM operands into the micro-panel layouts of {@link KernelF64}, reading any strides:
  * a transposed or sliced view is packed as cheaply as a contiguous one, without a copy of the view first.
  * Panels past the edge of the block are padded with zeros so the micro-kernel always runs full tiles.
+ *
+ * <p>The float64 twin of {@link PackF32}: the same code with double lanes; keep the two in step.
  */
 final class PackF64 {
     private static final VectorSpecies<Double> S = KernelF64.S;
@@ -44,8 +46,25 @@ final class PackF64 {
                 }
             }
         } else {
-            // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run.
-            for (int p = 0; p < kc; p++) {
+            // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run;
+            // eight columns at a time, so that each step writes eight adjacent elements.
+            int p0 = 0;
+            for (; p0 + 8 <= kc; p0 += 8) {
+                long src = off + p0 * cs;
+                for (int i = 0; i < mc; i++) {
+                    long q = src + i * rs;
+                    int o = i * AS + p0;
+                    dst[o] = a.getAtIndex(F64, q);
+                    dst[o + 1] = a.getAtIndex(F64, q + cs);
+                    dst[o + 2] = a.getAtIndex(F64, q + 2 * cs);
+                    dst[o + 3] = a.getAtIndex(F64, q + 3 * cs);
+                    dst[o + 4] = a.getAtIndex(F64, q + 4 * cs);
+                    dst[o + 5] = a.getAtIndex(F64, q + 5 * cs);
+                    dst[o + 6] = a.getAtIndex(F64, q + 6 * cs);
+                    dst[o + 7] = a.getAtIndex(F64, q + 7 * cs);
+                }
+            }
+            for (int p = p0; p < kc; p++) {
                 long src = off + p * cs;
                 for (int i = 0; i < mc; i++) {
                     dst[i * AS + p] = a.getAtIndex(F64, src + i * rs);
@@ -74,8 +93,26 @@ final class PackF64 {
                 }
             }
         } else {
-            // Column by column: with rs == 1 (B^T contiguous, as x W^T reads W) each column is one contiguous run.
-            for (int j = 0; j < full; j++) {
+            // Column by column: with rs == 1 (B^T contiguous, as x W^T reads W) each column is one contiguous run;
+            // eight columns at a time, so that each step writes eight adjacent elements.
+            int j = 0;
+            for (; j + 8 <= full; j += 8) {
+                long src = off + j * cs;
+                int d = (j / NR) * NR * kc + j % NR;
+                for (int p = 0; p < kc; p++) {
+                    long q = src + p * rs;
+                    int o = d + p * NR;
+                    dst[o] = b.getAtIndex(F64, q);
+                    dst[o + 1] = b.getAtIndex(F64, q + cs);
+                    dst[o + 2] = b.getAtIndex(F64, q + 2 * cs);
+                    dst[o + 3] = b.getAtIndex(F64, q + 3 * cs);
+                    dst[o + 4] = b.getAtIndex(F64, q + 4 * cs);
+                    dst[o + 5] = b.getAtIndex(F64, q + 5 * cs);
+                    dst[o + 6] = b.getAtIndex(F64, q + 6 * cs);
+                    dst[o + 7] = b.getAtIndex(F64, q + 7 * cs);
+                }
+            }
+            for (; j < full; j++) {
                 long src = off + j * cs;
                 int d = (j / NR) * NR * kc + j % NR;
                 for (int p = 0; p < kc; p++) {

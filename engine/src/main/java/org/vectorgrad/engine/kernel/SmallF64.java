@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The direct float64 GEMM path for small matrices: no packing, A elements broadcast straight from the segment
  * and rows of B (unit column stride) read as vectors. Same arithmetic as the packed path (one FMA chain over
  * all of {@code k <= KC}, then the addend), so the choice of path never changes a result.
+ *
+ * <p>The float64 twin of {@link SmallF32}: the same code with double lanes; keep the two in step.
  */
 final class SmallF64 {
     private static final VectorSpecies<Double> S = KernelF64.S;
@@ -19,7 +21,7 @@ final class SmallF64 {
     private static final long ES = 8;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
     /** Up to this many multiply-adds the packing costs more than it saves. */
-    static final long MAX_MACS = Long.getLong("vectorgrad.gemm64.smallMacs", 48L * 48 * 48);
+    static final long MAX_MACS = 40L * 40 * 40;
 
     private SmallF64() {
     }
@@ -31,6 +33,81 @@ final class SmallF64 {
 
     /** Rows {@code [i0, i1)}, columns {@code [j0, j1)} of C = A B + X; X (null for none) has unit column stride. */
     static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, MemorySegment x, long xOff, long xRs) {
+        MemorySegment a = g.a;
+        MemorySegment b = g.b;
+        MemorySegment c = g.c;
+        int k = g.k;
+        long aCs = g.aCs;
+        long bRs = g.bRs;
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            // Four rows by two vectors: eight independent FMA chains, each A element loaded once per row.
+            long ar = g.aOff[e] + i * g.aRs;
+            long ar1 = ar + g.aRs;
+            long ar2 = ar1 + g.aRs;
+            long ar3 = ar2 + g.aRs;
+            int j = j0;
+            for (; j + 2 * L <= j1; j += 2 * L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = s0;
+                DoubleVector t0 = s0;
+                DoubleVector t1 = s0;
+                DoubleVector u0 = s0;
+                DoubleVector u1 = s0;
+                DoubleVector w0 = s0;
+                DoubleVector w1 = s0;
+                long bp = (g.bOff[e] + j) * ES;
+                for (int p = 0; p < k; p++) {
+                    long o = bp + p * bRs * ES;
+                    DoubleVector b0 = DoubleVector.fromMemorySegment(S, b, o, LE);
+                    DoubleVector b1 = DoubleVector.fromMemorySegment(S, b, o + VB, LE);
+                    long q = p * aCs;
+                    DoubleVector av = DoubleVector.broadcast(S, a.getAtIndex(F64, ar + q));
+                    s0 = b0.fma(av, s0);
+                    s1 = b1.fma(av, s1);
+                    av = DoubleVector.broadcast(S, a.getAtIndex(F64, ar1 + q));
+                    t0 = b0.fma(av, t0);
+                    t1 = b1.fma(av, t1);
+                    av = DoubleVector.broadcast(S, a.getAtIndex(F64, ar2 + q));
+                    u0 = b0.fma(av, u0);
+                    u1 = b1.fma(av, u1);
+                    av = DoubleVector.broadcast(S, a.getAtIndex(F64, ar3 + q));
+                    w0 = b0.fma(av, w0);
+                    w1 = b1.fma(av, w1);
+                }
+                long xo = (xOff + i * xRs + j) * ES;
+                long co = (g.cOff[e] + i * g.cRs + j) * ES;
+                long ldx = xRs * ES;
+                long ldc = g.cRs * ES;
+                if (x != null) {
+                    s0 = s0.add(DoubleVector.fromMemorySegment(S, x, xo, LE));
+                    s1 = s1.add(DoubleVector.fromMemorySegment(S, x, xo + VB, LE));
+                    t0 = t0.add(DoubleVector.fromMemorySegment(S, x, xo + ldx, LE));
+                    t1 = t1.add(DoubleVector.fromMemorySegment(S, x, xo + ldx + VB, LE));
+                    u0 = u0.add(DoubleVector.fromMemorySegment(S, x, xo + 2 * ldx, LE));
+                    u1 = u1.add(DoubleVector.fromMemorySegment(S, x, xo + 2 * ldx + VB, LE));
+                    w0 = w0.add(DoubleVector.fromMemorySegment(S, x, xo + 3 * ldx, LE));
+                    w1 = w1.add(DoubleVector.fromMemorySegment(S, x, xo + 3 * ldx + VB, LE));
+                }
+                s0.intoMemorySegment(c, co, LE);
+                s1.intoMemorySegment(c, co + VB, LE);
+                t0.intoMemorySegment(c, co + ldc, LE);
+                t1.intoMemorySegment(c, co + ldc + VB, LE);
+                u0.intoMemorySegment(c, co + 2 * ldc, LE);
+                u1.intoMemorySegment(c, co + 2 * ldc + VB, LE);
+                w0.intoMemorySegment(c, co + 3 * ldc, LE);
+                w1.intoMemorySegment(c, co + 3 * ldc + VB, LE);
+            }
+            if (j < j1) {
+                rows(g, e, i, i + 4, j, j1, x, xOff, xRs);
+            }
+        }
+        rows(g, e, i, i1, j0, j1, x, xOff, xRs);
+    }
+
+    /** Row by row: four, then one vector of columns at a time, then scalars. */
+    private static void rows(GemmArgs g, int e, int i0, int i1, int j0, int j1, MemorySegment x, long xOff,
+            long xRs) {
         MemorySegment a = g.a;
         MemorySegment b = g.b;
         MemorySegment c = g.c;
