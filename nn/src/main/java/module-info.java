@@ -4,4 +4,5 @@ module org.vectorgrad.nn {
     exports org.vectorgrad.nn;
     exports org.vectorgrad.optim;
     exports org.vectorgrad.data;
+    exports org.vectorgrad.io;
 }

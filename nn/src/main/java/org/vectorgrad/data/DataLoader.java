@@ -8,7 +8,8 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -63,11 +64,21 @@ public final class DataLoader<T> implements Iterable<Batch>, AutoCloseable {
         this.dropLast = b.dropLast;
         this.generator = b.generator != null ? b.generator : Generator.defaultGenerator();
         this.collate = b.collate;
-        this.worker = b.prefetch ? Executors.newSingleThreadExecutor(r -> {
+        this.worker = b.prefetch ? newWorker() : null;
+    }
+
+    /**
+     * One thread, tasks in submission order. It is a daemon and ends after a minute without work, so a loader that
+     * is never closed neither keeps the JVM alive nor holds a thread forever.
+     */
+    private static ExecutorService newWorker() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "vectorgrad-dataloader-" + THREADS.incrementAndGet());
-            t.setDaemon(true); // an unclosed loader must not keep the JVM alive
+            t.setDaemon(true);
             return t;
-        }) : null;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A builder with PyTorch's defaults: batch size 1, no shuffle, keep the last partial batch; plus prefetch. */
@@ -89,6 +100,7 @@ public final class DataLoader<T> implements Iterable<Batch>, AutoCloseable {
             this.dataset = dataset;
         }
 
+        /** Samples per batch (default 1). */
         public Builder<T> batchSize(int v) {
             batchSize = v;
             return this;
@@ -127,6 +139,7 @@ public final class DataLoader<T> implements Iterable<Batch>, AutoCloseable {
             return this;
         }
 
+        /** The loader; its background thread starts with the first epoch's iterator. */
         public DataLoader<T> build() {
             return new DataLoader<>(this);
         }

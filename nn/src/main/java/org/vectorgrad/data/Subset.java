@@ -8,6 +8,7 @@ public final class Subset<T> implements Dataset<T>, Gatherable {
     private final Dataset<T> dataset;
     private final int[] indices;
 
+    /** The samples of {@code dataset} at {@code indices} (checked to be in range). */
     public Subset(Dataset<T> dataset, int[] indices) {
         for (int i : indices) {
             if (i < 0 || i >= dataset.size()) {

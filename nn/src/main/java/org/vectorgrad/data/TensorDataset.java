@@ -21,10 +21,12 @@ import org.vectorgrad.engine.NDArrays;
 public final class TensorDataset implements Dataset<List<Tensor>>, Gatherable {
     private final List<Tensor> tensors;
 
+    /** A dataset of the given tensors, which must share their first dimension. */
     public TensorDataset(Tensor... tensors) {
         this(List.of(tensors));
     }
 
+    /** A dataset of the given tensors, which must share their first dimension. */
     public TensorDataset(List<Tensor> tensors) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("TensorDataset needs at least one tensor");

@@ -23,6 +23,7 @@ public final class Adagrad extends Optimizer {
     public static final class Options {
         final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
 
+        /** Adagrad's defaults: lr 1e-2, no lr decay or weight decay, accumulator 0, eps 1e-10. */
         public Options() {
             values.put("lr", 1e-2);
             values.put("lr_decay", 0.0);
@@ -32,6 +33,7 @@ public final class Adagrad extends Optimizer {
             values.put("maximize", false);
         }
 
+        /** The learning rate. */
         public Options lr(double v) {
             values.put("lr", v);
             return this;
@@ -43,6 +45,7 @@ public final class Adagrad extends Optimizer {
             return this;
         }
 
+        /** Added to the denominator for numerical stability. */
         public Options eps(double v) {
             values.put("eps", v);
             return this;
@@ -60,12 +63,14 @@ public final class Adagrad extends Optimizer {
             return this;
         }
 
+        /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean v) {
             values.put("maximize", v);
             return this;
         }
     }
 
+    /** Adagrad over {@code params} (one group) with {@code options}. */
     public Adagrad(Iterable<? extends Tensor> params, Options options) {
         super(single(params), options.values);
     }

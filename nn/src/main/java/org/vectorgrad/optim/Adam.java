@@ -23,6 +23,7 @@ public sealed class Adam extends Optimizer permits AdamW {
     public static sealed class Options permits AdamW.Options {
         final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
 
+        /** Adam's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, no amsgrad. */
         public Options() {
             this(0);
         }
@@ -36,6 +37,7 @@ public sealed class Adam extends Optimizer permits AdamW {
             values.put("maximize", false);
         }
 
+        /** The learning rate. */
         public Options lr(double v) {
             values.put("lr", v);
             return this;
@@ -65,12 +67,14 @@ public sealed class Adam extends Optimizer permits AdamW {
             return this;
         }
 
+        /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean v) {
             values.put("maximize", v);
             return this;
         }
     }
 
+    /** Adam over {@code params} (one group) with {@code options}. */
     public Adam(Iterable<? extends Tensor> params, Options options) {
         super(single(params), options.values);
     }

@@ -11,11 +11,13 @@ import org.vectorgrad.autograd.Tensor;
 public final class AdamW extends Adam {
     /** AdamW's options: Adam's, with PyTorch's AdamW default weight decay 1e-2. */
     public static final class Options extends Adam.Options {
+        /** Adam's defaults with weight decay 1e-2. */
         public Options() {
             super(1e-2);
         }
     }
 
+    /** AdamW over {@code params} (one group) with {@code options}. */
     public AdamW(Iterable<? extends Tensor> params, Adam.Options options) {
         super(params, options);
     }

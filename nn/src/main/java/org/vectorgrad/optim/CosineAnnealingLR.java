@@ -23,10 +23,12 @@ public final class CosineAnnealingLR extends LRScheduler {
         this(optimizer, tMax, 0.0, -1);
     }
 
+    /** Anneals from each base lr to {@code etaMin} over {@code tMax} epochs. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         this(optimizer, tMax, etaMin, -1);
     }
 
+    /** As above, resuming after epoch {@code lastEpoch} (-1 to start). */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
         if (tMax <= 0) {
             throw new IllegalArgumentException("T_max must be a positive integer, but got " + tMax);

@@ -9,10 +9,12 @@ import java.util.List;
 public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
+    /** Decays every group's lr by {@code gamma} each epoch. */
     public ExponentialLR(Optimizer optimizer, double gamma) {
         this(optimizer, gamma, -1);
     }
 
+    /** As above, resuming after epoch {@code lastEpoch} (-1 to start). */
     public ExponentialLR(Optimizer optimizer, double gamma, int lastEpoch) {
         this.gamma = gamma;
         super(optimizer, lastEpoch);

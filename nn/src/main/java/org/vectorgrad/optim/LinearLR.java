@@ -17,10 +17,12 @@ public final class LinearLR extends LRScheduler {
         this(optimizer, 1.0 / 3, 1.0, 5, -1);
     }
 
+    /** Factor from {@code startFactor} (in (0, 1]) to {@code endFactor} (in [0, 1]) over {@code totalIters} epochs. */
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
         this(optimizer, startFactor, endFactor, totalIters, -1);
     }
 
+    /** As above, resuming after epoch {@code lastEpoch} (-1 to start). */
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters, int lastEpoch) {
         if (startFactor > 1.0 || startFactor <= 0) {
             throw new IllegalArgumentException(

@@ -16,10 +16,12 @@ public final class MultiStepLR extends LRScheduler {
         this(optimizer, milestones, 0.1, -1);
     }
 
+    /** Decays by {@code gamma} at each of the {@code milestones} (epoch indices). */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
         this(optimizer, milestones, gamma, -1);
     }
 
+    /** As above, resuming after epoch {@code lastEpoch} (-1 to start). */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma, int lastEpoch) {
         this.milestones = milestones.clone();
         this.gamma = gamma;

@@ -35,16 +35,19 @@ public final class OneCycleLR extends LRScheduler {
             this.maxLr = maxLr.clone();
         }
 
+        /** The number of steps of the cycle (or give epochs and steps per epoch). */
         public Options totalSteps(int v) {
             totalSteps = v;
             return this;
         }
 
+        /** Epochs of training: with {@link #stepsPerEpoch}, gives the total steps. */
         public Options epochs(int v) {
             epochs = v;
             return this;
         }
 
+        /** Batches per epoch: with {@link #epochs}, gives the total steps. */
         public Options stepsPerEpoch(int v) {
             stepsPerEpoch = v;
             return this;
@@ -62,26 +65,31 @@ public final class OneCycleLR extends LRScheduler {
             return this;
         }
 
+        /** Cycle momentum (or Adam's beta1) inversely to the learning rate (default true). */
         public Options cycleMomentum(boolean v) {
             cycleMomentum = v;
             return this;
         }
 
+        /** The momentum at the peak learning rate (default 0.85): one value or one per group. */
         public Options baseMomentum(double... v) {
             baseMomentum = v.clone();
             return this;
         }
 
+        /** The momentum at the start and end (default 0.95): one value or one per group. */
         public Options maxMomentum(double... v) {
             maxMomentum = v.clone();
             return this;
         }
 
+        /** initial_lr = max_lr / divFactor (default 25). */
         public Options divFactor(double v) {
             divFactor = v;
             return this;
         }
 
+        /** min_lr = initial_lr / finalDivFactor (default 1e4). */
         public Options finalDivFactor(double v) {
             finalDivFactor = v;
             return this;
@@ -110,6 +118,7 @@ public final class OneCycleLR extends LRScheduler {
     private final boolean cycleMomentum;
     private final boolean useBeta1;
 
+    /** Sets each group's {@code initial_lr}, {@code max_lr}, {@code min_lr} (and momentum bounds), then takes step 0. */
     public OneCycleLR(Optimizer optimizer, Options o) {
         int total = totalSteps(o);
         List<ParamGroup> groups = optimizer.paramGroups();

@@ -23,6 +23,7 @@ public final class RMSprop extends Optimizer {
     public static final class Options {
         final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
 
+        /** RMSprop's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no momentum, not centered. */
         public Options() {
             values.put("lr", 1e-2);
             values.put("momentum", 0.0);
@@ -33,11 +34,13 @@ public final class RMSprop extends Optimizer {
             values.put("maximize", false);
         }
 
+        /** The learning rate. */
         public Options lr(double v) {
             values.put("lr", v);
             return this;
         }
 
+        /** The momentum factor (0 for none). */
         public Options momentum(double v) {
             values.put("momentum", v);
             return this;
@@ -49,6 +52,7 @@ public final class RMSprop extends Optimizer {
             return this;
         }
 
+        /** Added to the denominator for numerical stability. */
         public Options eps(double v) {
             values.put("eps", v);
             return this;
@@ -66,12 +70,14 @@ public final class RMSprop extends Optimizer {
             return this;
         }
 
+        /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean v) {
             values.put("maximize", v);
             return this;
         }
     }
 
+    /** RMSprop over {@code params} (one group) with {@code options}. */
     public RMSprop(Iterable<? extends Tensor> params, Options options) {
         super(single(params), options.values);
     }

@@ -24,6 +24,7 @@ public final class SGD extends Optimizer {
     public static final class Options {
         final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
 
+        /** SGD's defaults: lr 1e-3, no momentum, dampening or weight decay; minimize. */
         public Options() {
             values.put("lr", 1e-3);
             values.put("momentum", 0.0);
@@ -33,16 +34,19 @@ public final class SGD extends Optimizer {
             values.put("maximize", false);
         }
 
+        /** The learning rate. */
         public Options lr(double v) {
             values.put("lr", v);
             return this;
         }
 
+        /** The momentum factor (0 for none). */
         public Options momentum(double v) {
             values.put("momentum", v);
             return this;
         }
 
+        /** Dampening of the momentum (applied from the second step on). */
         public Options dampening(double v) {
             values.put("dampening", v);
             return this;
@@ -54,6 +58,7 @@ public final class SGD extends Optimizer {
             return this;
         }
 
+        /** Nesterov momentum (needs momentum &gt; 0 and no dampening). */
         public Options nesterov(boolean v) {
             values.put("nesterov", v);
             return this;
@@ -71,6 +76,7 @@ public final class SGD extends Optimizer {
         this(params, new Options().lr(lr));
     }
 
+    /** SGD over {@code params} (one group) with {@code options}. */
     public SGD(Iterable<? extends Tensor> params, Options options) {
         super(single(params), options.values);
     }

@@ -16,10 +16,12 @@ public final class StepLR extends LRScheduler {
         this(optimizer, stepSize, 0.1, -1);
     }
 
+    /** Decays by {@code gamma} every {@code stepSize} epochs. */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         this(optimizer, stepSize, gamma, -1);
     }
 
+    /** As above, resuming after epoch {@code lastEpoch} (-1 to start). */
     public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
         if (stepSize <= 0) {
             throw new IllegalArgumentException("step_size must be a positive integer, but got " + stepSize);
