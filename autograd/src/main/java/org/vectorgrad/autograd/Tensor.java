@@ -17,9 +17,9 @@ import org.vectorgrad.engine.Shapes;
  * y.backward();                 // x.grad() now holds dy/dx
  * }</pre>
  *
- * <p>The ops (arithmetic, shape, reductions, activations, indexing, linear algebra) come from the
- * {@link TensorMath}, {@link TensorShape}, {@link TensorReductions}, {@link TensorFunctions} and
- * {@link TensorIndexing} and {@link TensorConvolution} interfaces. Memory is the engine's: a Tensor's data belongs to the {@link
+ * <p>The ops (arithmetic, shape, reductions, activations, indexing, linear algebra, convolution) come from the
+ * {@link TensorMath}, {@link TensorShape}, {@link TensorReductions}, {@link TensorFunctions}, {@link TensorIndexing}
+ * and {@link TensorConvolution} interfaces. Memory is the engine's: a Tensor's data belongs to the {@link
  * org.vectorgrad.engine.MemoryScope} open when it was created; {@link #close()} releases it early.
  */
 public class Tensor extends TensorFactories implements TensorMath, TensorShape, TensorReductions,

@@ -30,6 +30,41 @@ public interface TensorConvolution {
         return conv2d(weight, bias, Conv2dSpec.of(stride, padding, dilation, groups));
     }
 
+    /**
+     * conv2d with PyTorch's string padding: {@code "valid"} (none) or {@code "same"} (output size = input size; stride
+     * must be 1). When {@code dilation * (kernel - 1)} is odd the extra row or column of zeros goes at the bottom or
+     * right, as in PyTorch.
+     */
+    default Tensor conv2d(Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        Conv2dSpec plain = Conv2dSpec.of(stride, null, dilation, groups);
+        if (padding.equals("valid")) {
+            return conv2d(weight, bias, plain);
+        }
+        if (!padding.equals("same")) {
+            throw new IllegalArgumentException("Invalid padding string '" + padding + "', should be one of {'valid',"
+                    + " 'same'}");
+        }
+        if (plain.strideH() != 1 || plain.strideW() != 1) {
+            throw new IllegalArgumentException("padding='same' is not supported for strided convolutions");
+        }
+        int totalH = plain.dilationH() * (weight.size(-2) - 1);
+        int totalW = plain.dilationW() * (weight.size(-1) - 1);
+        Tensor input = self();
+        // The odd part of the padding goes after the input: one zero row/column, concatenated (differentiable).
+        if (totalH % 2 != 0) {
+            int[] shape = input.shape();
+            shape[shape.length - 2] = 1;
+            input = Tensor.cat(java.util.List.of(input, Tensor.zeros(input.dtype(), shape)), -2);
+        }
+        if (totalW % 2 != 0) {
+            int[] shape = input.shape();
+            shape[shape.length - 1] = 1;
+            input = Tensor.cat(java.util.List.of(input, Tensor.zeros(input.dtype(), shape)), -1);
+        }
+        Conv2dSpec spec = new Conv2dSpec(1, 1, totalH / 2, totalW / 2, plain.dilationH(), plain.dilationW(), groups);
+        return input.conv2d(weight, bias, spec);
+    }
+
     /** conv2d with a prepared spec ({@code ConvolutionBackward0}). */
     default Tensor conv2d(Tensor weight, Tensor bias, Conv2dSpec spec) {
         Convolution.Conv2d op = new Convolution.Conv2d(spec);

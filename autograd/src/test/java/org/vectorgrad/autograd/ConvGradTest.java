@@ -36,6 +36,21 @@ class ConvGradTest {
         assertTrue(bias ? GradCheck.gradcheck(fn, x, w, b) : GradCheck.gradcheck(fn, x, w), spec::toString);
     }
 
+    @Property(tries = 12)
+    void poolingGradcheckOverRandomWindows(@ForAll @IntRange(min = 1, max = 3) int kh,
+            @ForAll @IntRange(min = 1, max = 3) int kw, @ForAll @IntRange(min = 1, max = 2) int stride,
+            @ForAll @IntRange(min = 0, max = 1) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation,
+            @ForAll boolean ceil, @ForAll @IntRange(min = 1, max = 4) int outH, @ForAll long seed) {
+        int p = Math.min(pad, Math.min(kh, kw) / 2);
+        Tensor x = normal(new Generator(seed), 1, 2, dilation * (kh - 1) + 2, dilation * (kw - 1) + 3);
+        int[] k = {kh, kw};
+        assertTrue(GradCheck.gradcheck(in -> in[0].maxPool2d(k, new int[]{stride}, new int[]{p}, new int[]{dilation},
+                ceil), x));
+        assertTrue(GradCheck.gradcheck(in -> in[0].avgPool2d(k, new int[]{stride}, new int[]{p}, ceil, (seed & 1) == 0,
+                null), x));
+        assertTrue(GradCheck.gradcheck(in -> in[0].adaptiveAvgPool2d(outH, 5 - outH), x));
+    }
+
     @Test
     void conv2dSecondDerivatives() {
         Generator g = new Generator(3);
@@ -98,5 +113,32 @@ class ConvGradTest {
         assertArrayEquals(new double[]{25, 25, 25}, b.grad().toDoubleArray(), 1e-12);
         assertArrayEquals(w.shape(), w.grad().shape());
         assertArrayEquals(x.shape(), x.grad().shape());
+    }
+
+    @Test
+    void samePaddingMatchesPyTorchIncludingTheOddExtraRowAndColumn() {
+        Tensor x = Tensor.arange(0, 60, 1).to(DType.FLOAT64).div(10.0).view(1, 2, 5, 6);
+        Tensor w = Tensor.arange(0, 36, 1).to(DType.FLOAT64).div(7.0).sub(1.0).view(3, 2, 2, 3);
+        // torch.nn.functional.conv2d(x, w, None, 1, 'same', dilation): entries 0, 5, 29, 30, 89, sum, index-weighted sum
+        double[][] expected = {{3.571428571429, 0.542857142857, -6.114285714286, 28.942857142857, 53.542857142857,
+            4519.2857142857, 292847.14285714}, {3.2, 1.857142857143, -4.914285714286, 17.942857142857, 46.514285714286,
+            3944.9142857143, 256068.0}};
+        for (int d = 0; d < 2; d++) {
+            Tensor y = x.conv2d(w, null, null, "same", new int[]{d + 1, 1}, 1);
+            assertArrayEquals(new int[]{1, 3, 5, 6}, y.shape());
+            double[] v = y.toDoubleArray();
+            double weighted = 0;
+            double sum = 0;
+            for (int i = 0; i < v.length; i++) {
+                sum += v[i];
+                weighted += i * v[i];
+            }
+            assertArrayEquals(expected[d], new double[]{v[0], v[5], v[29], v[30], v[89], sum, weighted}, 1e-8);
+        }
+        Tensor xs = normal(new Generator(8), 1, 2, 4, 3);
+        Tensor ws = normal(new Generator(9), 2, 1, 2, 3);
+        assertTrue(GradCheck.gradcheck(in -> in[0].conv2d(in[1], null, null, "same", null, 2), xs, ws));
+        var e = assertThrows(IllegalArgumentException.class, () -> x.conv2d(w, null, new int[]{2}, "same", null, 1));
+        assertEquals("padding='same' is not supported for strided convolutions", e.getMessage());
     }
 }

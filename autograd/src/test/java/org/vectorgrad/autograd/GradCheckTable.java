@@ -161,8 +161,8 @@ final class GradCheckTable {
         add("conv2d", (g, s) -> new Tensor[]{normal(g, 2, 2, 4, 4), normal(g, 4, 1, 2, 2), normal(g, 4)}, x -> {
             Tensor one = x[0].narrow(0, 0, 1);
             return variants(one.conv2d(x[1], x[2], new int[]{2, 1}, new int[]{1, 0}, new int[]{1, 2}, 2),
-                    x[0].conv2d(x[1], null, null, null, new int[]{2}, 2),
-                    x[0].select(0, 1).conv2d(x[1], x[2], new int[]{2}, null, null, 2),
+                    x[0].conv2d(x[1], null, null, new int[]{0}, new int[]{2}, 2),
+                    x[0].select(0, 1).conv2d(x[1], x[2], new int[]{2}, new int[]{0}, null, 2),
                     one.narrow(1, 0, 1).conv2d(x[1].narrow(0, 0, 3), null, new int[]{2}, new int[]{1, 0}, null, 1));
         });
         add("maxPool2d", (g, s) -> new Tensor[]{normal(g, 1, 2, 5, 6)},

@@ -16,6 +16,21 @@ public final class Conv {
     private Conv() {
     }
 
+    /**
+     * The output of {@link #conv2dForTraining}, and the im2col matrix of the input when it was small enough to keep
+     * (else null) for {@link #conv2dBackwardWeight(NDArray, NDArray, NDArray, int[], Conv2dSpec)}. Closing it
+     * closes both.
+     */
+    public record Forward(NDArray output, NDArray columns) implements AutoCloseable {
+        @Override
+        public void close() {
+            output.close();
+            if (columns != null) {
+                columns.close();
+            }
+        }
+    }
+
     /** {@code conv2d(input, weight, bias)} with stride 1, no padding, no dilation, one group. */
     public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias) {
         return conv2d(input, weight, bias, Conv2dSpec.DEFAULT);
@@ -34,9 +49,26 @@ public final class Conv {
         NDArray out;
         try (NDArray x = contiguous(input, in); NDArray w = weight.contiguous();
                 NDArray b = bias == null ? null : bias.contiguous()) {
-            out = ConvGemm.forward(x, w, b, s, ConvGemm.COLUMN_BUDGET);
+            out = ConvGemm.forward(x, w, b, s, ConvGemm.COLUMN_BUDGET, false).output();
         }
         return unbatch(out, input.dim());
+    }
+
+    /**
+     * {@link #conv2d(NDArray, NDArray, NDArray, Conv2dSpec)} for a training step: also hands back the input's im2col
+     * matrix when it is small enough to keep (16 MiB of float32), so that the weight gradient need not gather it
+     * again. The columns belong to the caller (the current memory scope), like the output.
+     */
+    public static Forward conv2dForTraining(NDArray input, NDArray weight, NDArray bias, Conv2dSpec spec) {
+        int[] in = ConvChecks.batched("conv2d", input.shape());
+        ConvChecks.checkTypes(input, weight, bias);
+        ConvShape s = ConvChecks.geometry(in, weight.shape(), bias == null ? null : bias.shape(), spec);
+        Forward f;
+        try (NDArray x = contiguous(input, in); NDArray w = weight.contiguous();
+                NDArray b = bias == null ? null : bias.contiguous()) {
+            f = ConvGemm.forward(x, w, b, s, ConvGemm.COLUMN_BUDGET, true);
+        }
+        return new Forward(unbatch(f.output(), input.dim()), f.columns());
     }
 
     /**
@@ -46,7 +78,7 @@ public final class Conv {
      */
     public static NDArray conv2dBackwardInput(NDArray gradOutput, NDArray weight, int[] inputShape, Conv2dSpec spec) {
         int[] in = ConvChecks.batched("conv2d", inputShape);
-        ConvChecks.checkTypes(gradOutput, weight, null);
+        ConvChecks.checkGradientType(weight, gradOutput);
         ConvShape s = ConvChecks.geometry(in, weight.shape(), null, spec);
         NDArray gx;
         try (NDArray g = gradient(gradOutput, s, inputShape.length); NDArray w = weight.contiguous()) {
@@ -57,11 +89,23 @@ public final class Conv {
 
     /** The gradient of conv2d with respect to its weight (shape {@code weightShape}), given the output gradient. */
     public static NDArray conv2dBackwardWeight(NDArray gradOutput, NDArray input, int[] weightShape, Conv2dSpec spec) {
+        return conv2dBackwardWeight(gradOutput, input, null, weightShape, spec);
+    }
+
+    /**
+     * The weight gradient reusing the {@code columns} that {@link #conv2dForTraining} kept for this same input
+     * (unchanged since; null to gather them again). The columns are not modified nor closed.
+     */
+    public static NDArray conv2dBackwardWeight(NDArray gradOutput, NDArray input, NDArray columns, int[] weightShape,
+            Conv2dSpec spec) {
         int[] in = ConvChecks.batched("conv2d", input.shape());
-        ConvChecks.checkTypes(input, gradOutput, null);
+        ConvChecks.checkGradientType(input, gradOutput);
         ConvShape s = ConvChecks.geometry(in, weightShape, null, spec);
+        if (columns != null) {
+            ConvChecks.checkShape("columns", new int[]{s.rows(), s.n() * s.area()}, columns);
+        }
         try (NDArray g = gradient(gradOutput, s, input.dim()); NDArray x = contiguous(input, in)) {
-            return ConvGemm.backwardWeight(g, x, s, ConvGemm.COLUMN_BUDGET);
+            return ConvGemm.backwardWeight(g, x, columns, s, ConvGemm.COLUMN_BUDGET);
         }
     }
 
@@ -90,7 +134,8 @@ public final class Conv {
         return fromDoubles(gx, weight.dtype(), inputShape);
     }
 
-    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape, Conv2dSpec spec) {
+    static NDArray conv2dBackwardWeightReference(NDArray gradOutput, NDArray input, int[] weightShape,
+            Conv2dSpec spec) {
         ConvShape s = ConvChecks.geometry(ConvChecks.batched("conv2d", input.shape()), weightShape, null, spec);
         double[] gw = ConvReference.backwardWeight(s, gradOutput.toDoubleArray(), input.toDoubleArray());
         return fromDoubles(gw, input.dtype(), weightShape);

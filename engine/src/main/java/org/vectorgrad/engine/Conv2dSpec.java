@@ -45,8 +45,8 @@ public record Conv2dSpec(int strideH, int strideW, int padH, int padW, int dilat
             return new int[]{values[0], values[0]};
         }
         if (values.length != 2) {
-            throw new IllegalArgumentException("expected " + name + " to be a single integer value or a list of 2 values"
-                    + " to match the convolution dimensions, but got " + name + "=" + Shapes.format(values));
+            throw new IllegalArgumentException("expected " + name + " to be a single integer value or a list of 2"
+                    + " values to match the convolution dimensions, but got " + name + "=" + Shapes.format(values));
         }
         return values.clone();
     }

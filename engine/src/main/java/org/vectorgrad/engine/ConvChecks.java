@@ -73,6 +73,15 @@ final class ConvChecks {
         }
     }
 
+    /** A backward operand must have the dtype of the forward's operands. */
+    static void checkGradientType(NDArray operand, NDArray gradOutput) {
+        checkTypes(operand, operand, null);
+        if (gradOutput.dtype() != operand.dtype()) {
+            throw new IllegalArgumentException("Expected grad_output of type " + tensorType(operand.dtype())
+                    + ", but got " + tensorType(gradOutput.dtype()));
+        }
+    }
+
     /** A gradient must have the shape of what it is the gradient of. */
     static void checkShape(String what, int[] expected, NDArray actual) {
         if (!java.util.Arrays.equals(expected, actual.shape())) {

@@ -17,6 +17,11 @@ import org.vectorgrad.engine.kernel.Im2Col;
 final class ConvGemm {
     /** Default bound on the elements of one chunk's im2col matrix (64 MiB of float32). */
     static final long COLUMN_BUDGET = 16L << 20;
+    /**
+     * Bound on the elements of an im2col matrix kept from the forward for the weight gradient (16 MiB of float32):
+     * it saves recomputing it in backward, at the price of holding it until then.
+     */
+    static final long KEEP_BUDGET = 4L << 20;
 
     private ConvGemm() {
     }
@@ -65,39 +70,55 @@ final class ConvGemm {
         return g;
     }
 
-    /** {@code conv2d(x, w) + bias} (bias may be null), shape {@code [n, cout, oh, ow]}. */
-    static NDArray forward(NDArray x, NDArray w, NDArray bias, ConvShape s, long budget) {
+    /**
+     * {@code conv2d(x, w) + bias} (bias may be null), shape {@code [n, cout, oh, ow]}. With {@code keep}, the im2col
+     * matrix of the whole batch is returned too when it is one chunk of at most {@link #KEEP_BUDGET} elements
+     * (else the columns are null), for {@link #backwardWeight}.
+     */
+    static Conv.Forward forward(NDArray x, NDArray w, NDArray bias, ConvShape s, long budget, boolean keep) {
         DType t = x.dtype();
         NDArray out = NDArrays.empty(t, s.outputShape());
         if (out.numel() == 0) {
-            return out;
+            return new Conv.Forward(out, null);
         }
         int nb = chunk(s, budget);
+        boolean keepColumns = keep && nb == s.n() && (long) s.rows() * s.n() * s.area() <= KEEP_BUDGET;
+        NDArray kept = null;
         try (NDArray wm = weightMatrix(w, s)) {
             for (int n0 = 0; n0 < s.n(); n0 += nb) {
                 int b = Math.min(nb, s.n() - n0);
-                try (NDArray cols = columns(x, s, n0, b); NDArray colsG = byGroup(cols, s);
-                        NDArray y = product(wm, colsG)) {
+                NDArray cols = columns(x, s, n0, b);
+                try (NDArray colsG = byGroup(cols, s); NDArray y = product(wm, colsG)) {
                     ConvLayout.scatter(t == DType.FLOAT64, y.segment(), y.offset(), s.cout(), b, s.area(),
                             out.segment(), out.offset(), n0, bias == null ? null : bias.segment(),
                             bias == null ? 0 : bias.offset());
                 }
+                if (keepColumns) {
+                    kept = cols;
+                } else {
+                    cols.close();
+                }
             }
         }
-        return out;
+        return new Conv.Forward(out, kept);
     }
 
-    /** The gradient with respect to the weight, shape {@code [cout, cin/groups, kh, kw]}. */
-    static NDArray backwardWeight(NDArray gradOut, NDArray x, ConvShape s, long budget) {
+    /**
+     * The gradient with respect to the weight, shape {@code [cout, cin/groups, kh, kw]}. {@code kept} is the whole
+     * batch's im2col matrix from {@link #forward} (not closed here), or null to compute it from {@code x}.
+     */
+    static NDArray backwardWeight(NDArray gradOut, NDArray x, NDArray kept, ConvShape s, long budget) {
         DType t = x.dtype();
         if (s.n() == 0 || s.area() == 0 || s.groupRows() == 0 || s.cout() == 0) {
             return NDArrays.zeros(t, s.weightShape());
         }
-        int nb = chunk(s, budget);
+        int nb = kept != null ? s.n() : chunk(s, budget);
         NDArray sum = null;
         for (int n0 = 0; n0 < s.n(); n0 += nb) {
             int b = Math.min(nb, s.n() - n0);
-            try (NDArray cols = columns(x, s, n0, b); NDArray colsG = byGroup(cols, s);
+            // A view of the kept matrix is closed here; the kept array itself stays with its owner.
+            try (NDArray cols = kept != null ? kept.view(kept.shape()) : columns(x, s, n0, b);
+                    NDArray colsG = byGroup(cols, s);
                     NDArray colsT = colsG.transpose(-1, -2); NDArray g = channelMajor(gradOut, s, n0, b);
                     NDArray gG = byGroup(g, s)) {
                 NDArray part = product(gG, colsT);
@@ -118,10 +139,10 @@ final class ConvGemm {
     /** The gradient with respect to the input, shape {@code [n, cin, h, w]} (the transposed convolution). */
     static NDArray backwardInput(NDArray gradOut, NDArray w, ConvShape s, long budget) {
         DType t = w.dtype();
-        NDArray gx = NDArrays.zeros(t, s.inputShape());
-        if (gx.numel() == 0 || s.area() == 0 || s.cout() == 0) {
-            return gx;
+        if (Shapes.numel(s.inputShape()) == 0 || s.area() == 0 || s.cout() == 0) {
+            return NDArrays.zeros(t, s.inputShape());
         }
+        NDArray gx = NDArrays.empty(t, s.inputShape()); // col2im writes every plane
         int nb = chunk(s, budget);
         try (NDArray wm = weightMatrix(w, s); NDArray wt = wm.transpose(-1, -2)) {
             for (int n0 = 0; n0 < s.n(); n0 += nb) {

@@ -47,7 +47,8 @@ public final class NDArrays {
     }
 
     static void fill(MemorySegment s, DType dtype, long from, long to, double value) {
-        if (value == 0 && from == 0 && to * dtype.byteSize() == s.byteSize()) {
+        // Zero bytes are +0.0 in every dtype; -0.0 must keep its sign, so it takes the element loop.
+        if (Double.doubleToRawLongBits(value) == 0 && from == 0 && to * dtype.byteSize() == s.byteSize()) {
             s.fill((byte) 0);
             return;
         }

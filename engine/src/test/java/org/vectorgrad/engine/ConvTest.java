@@ -43,7 +43,10 @@ class ConvTest {
             double[] aw = ConvArbitraries.abs(w.toDoubleArray());
             double[] agy = ConvArbitraries.abs(gy.toDoubleArray());
 
-            NDArray y = ConvGemm.forward(x, w, b, s, budget);
+            // The forward keeps its columns for the weight gradient unless chunked (or empty).
+            Conv.Forward f = ConvGemm.forward(x, w, b, s, budget, true);
+            NDArray y = f.output();
+            assertEquals(y.numel() > 0 && (!chunked || s.n() == 1), f.columns() != null, "columns kept");
             assertArrayEquals(s.outputShape(), y.shape());
             assertEquals(t, y.dtype());
             double[] scale = ConvReference.forward(s, ax, aw, b == null ? null : ConvArbitraries.abs(b.toDoubleArray()));
@@ -56,8 +59,11 @@ class ConvTest {
                     Conv.conv2dBackwardInputReference(gy, w, c.input(), c.spec()).toDoubleArray(), gx.toDoubleArray(),
                     ConvReference.backwardInput(s, agy, aw), rel);
 
-            NDArray gw = ConvGemm.backwardWeight(gy, x, s, budget);
+            NDArray gw = ConvGemm.backwardWeight(gy, x, f.columns(), s, budget);
             assertArrayEquals(c.weight(), gw.shape());
+            if (f.columns() != null) {
+                assertArrayEquals(gw.toDoubleArray(), ConvGemm.backwardWeight(gy, x, null, s, budget).toDoubleArray());
+            }
             ConvArbitraries.assertClose("grad weight " + c,
                     Conv.conv2dBackwardWeightReference(gy, x, c.weight(), c.spec()).toDoubleArray(), gw.toDoubleArray(),
                     ConvReference.backwardWeight(s, agy, ax), rel);
@@ -105,6 +111,12 @@ class ConvTest {
                 () -> Conv.conv2d(x, NDArrays.zeros(DType.FLOAT64, 6, 1, 5, 5), null));
         assertMessage("Input type (float) and bias type (double) should be the same",
                 () -> Conv.conv2d(x, NDArrays.zeros(6, 1, 5, 5), NDArrays.zeros(DType.FLOAT64, 6)));
+        assertMessage("Expected grad_output of type torch.FloatTensor, but got torch.DoubleTensor",
+                () -> Conv.conv2dBackwardWeight(NDArrays.zeros(DType.FLOAT64, 1, 2, 2, 2), NDArrays.zeros(1, 1, 4, 4),
+                        new int[]{2, 1, 3, 3}, Conv2dSpec.DEFAULT));
+        assertMessage("Expected grad_output of size [1, 2, 2, 2], but got [1, 2, 3, 3]",
+                () -> Conv.conv2dBackwardInput(NDArrays.zeros(1, 2, 3, 3), NDArrays.zeros(2, 1, 3, 3),
+                        new int[]{1, 1, 4, 4}, Conv2dSpec.DEFAULT));
         assertMessage("non-positive stride is not supported", () -> Conv2dSpec.of(new int[]{0}, null, null, 1));
         assertMessage("negative padding is not supported", () -> Conv2dSpec.of(null, new int[]{-1}, null, 1));
         assertMessage("non-positive dilation is not supported", () -> Conv2dSpec.of(null, null, new int[]{0}, 1));

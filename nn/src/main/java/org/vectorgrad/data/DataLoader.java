@@ -50,6 +50,7 @@ public final class DataLoader<T> implements Iterable<Batch>, AutoCloseable {
     private final Generator generator;
     private final Function<List<T>, List<Tensor>> collate;
     private final ExecutorService worker;
+    private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<BatchIterator> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -71,10 +72,11 @@ public final class DataLoader<T> implements Iterable<Batch>, AutoCloseable {
      * One thread, tasks in submission order. It is a daemon and ends after a minute without work, so a loader that
      * is never closed neither keeps the JVM alive nor holds a thread forever.
      */
-    private static ExecutorService newWorker() {
+    private ExecutorService newWorker() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "vectorgrad-dataloader-" + THREADS.incrementAndGet());
             t.setDaemon(true);
+            workerThreads.add(t);
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
@@ -239,6 +241,10 @@ public final class DataLoader<T> implements Iterable<Batch>, AutoCloseable {
             try {
                 if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("DataLoader's background thread did not stop within 10 s");
+                }
+                // The executor counts as terminated just before its thread exits: join so close() means stopped.
+                for (Thread t : workerThreads) {
+                    t.join(10_000);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

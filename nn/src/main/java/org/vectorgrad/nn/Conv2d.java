@@ -18,6 +18,8 @@ public final class Conv2d extends Layer {
     private final int outChannels;
     private final int[] kernelSize;
     private final Conv2dSpec spec;
+    /** {@code "same"} or {@code "valid"} when built with string padding, else null. */
+    private final String paddingString;
 
     /** Square kernel, stride 1, no padding, one group, with bias. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
@@ -36,6 +38,34 @@ public final class Conv2d extends Layer {
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             int groups, boolean bias, Generator g) {
+        this(inChannels, outChannels, kernelSize, stride, padding, null, dilation, groups, bias, g);
+    }
+
+    /**
+     * With PyTorch's string padding: {@code "valid"} (none) or {@code "same"} (output size = input size, stride 1;
+     * an odd total padding puts the extra zeros at the bottom/right, as PyTorch).
+     */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation,
+            int groups, boolean bias, Generator g) {
+        this(inChannels, outChannels, kernelSize, stride, new int[]{0}, checkPadding(padding, stride), dilation, groups,
+                bias, g);
+    }
+
+    private static String checkPadding(String padding, int[] stride) {
+        if (!padding.equals("same") && !padding.equals("valid")) {
+            throw new IllegalArgumentException("Invalid padding string '" + padding + "', should be one of {'valid',"
+                    + " 'same'}");
+        }
+        int[] s = ConvArgs.pair("stride", stride);
+        if (padding.equals("same") && (s[0] != 1 || s[1] != 1)) {
+            throw new IllegalArgumentException("padding='same' is not supported for strided convolutions");
+        }
+        return padding;
+    }
+
+    private Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingString,
+            int[] dilation, int groups, boolean bias, Generator g) {
+        this.paddingString = paddingString;
         if (groups <= 0) {
             throw new IllegalArgumentException("groups must be a positive integer");
         }
@@ -63,13 +93,17 @@ public final class Conv2d extends Layer {
         }
     }
 
-    /** The stride, padding, dilation and groups. */
+    /** The stride, padding, dilation and groups (padding 0 when built with string padding). */
     public Conv2dSpec spec() {
         return spec;
     }
 
     @Override
     public Tensor forward(Tensor input) {
+        if (paddingString != null) {
+            return input.conv2d(weight, bias, new int[]{spec.strideH(), spec.strideW()}, paddingString,
+                    new int[]{spec.dilationH(), spec.dilationW()}, spec.groups());
+        }
         return input.conv2d(weight, bias, spec);
     }
 
@@ -78,7 +112,9 @@ public final class Conv2d extends Layer {
         StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
                 .append(", kernel_size=").append(ConvArgs.tuple(kernelSize))
                 .append(", stride=").append(ConvArgs.tuple(new int[]{spec.strideH(), spec.strideW()}));
-        if (spec.padH() != 0 || spec.padW() != 0) {
+        if (paddingString != null) {
+            s.append(", padding=").append(paddingString);
+        } else if (spec.padH() != 0 || spec.padW() != 0) {
             s.append(", padding=").append(ConvArgs.tuple(new int[]{spec.padH(), spec.padW()}));
         }
         if (spec.dilationH() != 1 || spec.dilationW() != 1) {

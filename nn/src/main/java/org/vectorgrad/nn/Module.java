@@ -150,8 +150,13 @@ public abstract class Module {
 
     /** Clears every parameter's gradient (set to null, PyTorch's default {@code set_to_none=True}). */
     public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /** Clears every parameter's gradient as {@link Gradients#clear(Tensor, boolean)} describes. */
+    public void zeroGrad(boolean setToNone) {
         for (Parameter p : parameters()) {
-            p.setGrad(null);
+            Gradients.clear(p, setToNone);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.vectorgrad.autograd.GradMode;
 import org.vectorgrad.autograd.Tensor;
 import org.vectorgrad.engine.NDArray;
-import org.vectorgrad.engine.Ternary;
+import org.vectorgrad.nn.Gradients;
 
 /**
  * Base of the optimizers, as {@code torch.optim.Optimizer}: parameter groups with their own options, per-parameter
@@ -115,31 +115,11 @@ public abstract sealed class Optimizer permits SGD, Adam, RMSprop, Adagrad {
         zeroGrad(true);
     }
 
-    /**
-     * Clears gradients. With {@code setToNone} each {@code grad()} becomes null and its memory is released at once
-     * (PyTorch frees it when its last reference goes; here a gradient kept from {@code p.grad()} must not be used
-     * afterwards), except a gradient that is itself part of a graph ({@code createGraph}), which may be shared.
-     * Otherwise gradients are detached and filled with zeros in place.
-     */
+    /** Clears every parameter's gradient as {@link Gradients#clear(Tensor, boolean)} describes. */
     public void zeroGrad(boolean setToNone) {
         for (ParamGroup group : paramGroups) {
             for (Tensor p : group.params()) {
-                Tensor g = p.grad();
-                if (g == null) {
-                    continue;
-                }
-                if (setToNone) {
-                    p.setGrad(null);
-                    if (!g.requiresGrad()) {
-                        g.close();
-                    }
-                } else {
-                    if (g.requiresGrad()) {
-                        g = g.detach();
-                        p.setGrad(g);
-                    }
-                    Ternary.zero_(g.ndarray());
-                }
+                Gradients.clear(p, setToNone);
             }
         }
     }

@@ -44,6 +44,10 @@ class ConvLayersTest {
         assertEquals("Conv2d(4, 8, kernel_size=(3, 5), stride=(1, 1), groups=2)",
                 new Conv2d(4, 8, new int[]{3, 5}, new int[]{1}, new int[]{0}, new int[]{1}, 2, true,
                         new Generator(0)).toString());
+        assertEquals("Conv2d(4, 8, kernel_size=(3, 5), stride=(1, 1), padding=same, groups=2)",
+                new Conv2d(4, 8, new int[]{3, 5}, new int[]{1}, "same", new int[]{1}, 2, true, new Generator(0)).toString());
+        assertEquals("Conv2d(4, 8, kernel_size=(3, 3), stride=(1, 1), padding=valid)",
+                new Conv2d(4, 8, new int[]{3}, new int[]{1}, "valid", new int[]{1}, 1, true, new Generator(0)).toString());
         assertEquals("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
                 new MaxPool2d(2).toString());
         assertEquals("MaxPool2d(kernel_size=(2, 3), stride=1, padding=1, dilation=2, ceil_mode=True)",
@@ -71,6 +75,36 @@ class ConvLayersTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(3, 6, new int[]{3}, new int[]{1},
                 new int[]{0}, new int[]{1}, 2, true, new Generator(0)));
         assertEquals("in_channels must be divisible by groups", e.getMessage());
+    }
+
+    @Test
+    void samePaddingKeepsTheSpatialSize() {
+        Conv2d conv = new Conv2d(2, 3, new int[]{4, 3}, new int[]{1}, "same", new int[]{1}, 1, false, new Generator(2));
+        assertArrayEquals(new int[]{2, 3, 7, 5}, conv.forward(Tensor.randn(2, 2, 7, 5)).shape());
+        var e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(2, 3, new int[]{3}, new int[]{2}, "same",
+                new int[]{1}, 1, true, new Generator(0)));
+        assertEquals("padding='same' is not supported for strided convolutions", e.getMessage());
+    }
+
+    @Test
+    void trainingStepsInScopesKeepMemoryFlat() {
+        Generator g = new Generator(3);
+        Sequential net = new Sequential(new Conv2d(2, 4, new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, 2,
+                true, g), new Relu(), new MaxPool2d(2), new Conv2d(4, 4, 2), new AvgPool2d(2), new AdaptiveAvgPool2d(1),
+                new Flat());
+        Tensor x = Tensor.randn(g, DType.FLOAT32, 3, 2, 10, 10);
+        for (int step = 0; step < 3; step++) {
+            long before = org.vectorgrad.engine.BufferPool.liveBytes();
+            try (org.vectorgrad.engine.MemoryScope scope = org.vectorgrad.engine.MemoryScope.open()) {
+                net.forward(x).square().sum().backward(); // the kept im2col matrices die with the scope
+            }
+            long after = org.vectorgrad.engine.BufferPool.liveBytes();
+            // Step 0 allocates the parameters' gradients (kept); later steps accumulate into them in place. (The
+            // GC's cleaner may release other tests' forgotten arrays meanwhile: live bytes can only drop.)
+            if (step > 0) {
+                assertTrue(after <= before, () -> "step grew live bytes from " + before + " to " + after);
+            }
+        }
     }
 
     @Test

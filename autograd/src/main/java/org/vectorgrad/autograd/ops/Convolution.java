@@ -5,6 +5,7 @@ import org.vectorgrad.autograd.Function;
 import org.vectorgrad.autograd.Tensor;
 import org.vectorgrad.engine.Conv;
 import org.vectorgrad.engine.Conv2dSpec;
+import org.vectorgrad.engine.NDArray;
 
 /**
  * conv2d and the two products of its backward, as three differentiable Functions that differentiate into each
@@ -16,12 +17,16 @@ public final class Convolution {
     private Convolution() {
     }
 
-    /** {@code conv2d(input, weight[, bias])}: {@code ConvolutionBackward0}. */
+    /**
+     * {@code conv2d(input, weight[, bias])}: {@code ConvolutionBackward0}. When the weight needs a gradient, the
+     * forward keeps the input's im2col matrix (if small, see {@link Conv#conv2dForTraining}) for the backward.
+     */
     public static final class Conv2d extends Function {
         private final Conv2dSpec spec;
         private int[] inputShape;
         private int[] weightShape;
         private boolean hasBias;
+        private NDArray columns;
 
         public Conv2d(Conv2dSpec spec) {
             this.spec = spec;
@@ -33,14 +38,20 @@ public final class Convolution {
             inputShape = in[0].shape();
             weightShape = in[1].shape();
             ctx.saveForBackward(in[0], in[1]);
-            return Tensor.wrap(Conv.conv2d(in[0].ndarray(), in[1].ndarray(), hasBias ? in[2].ndarray() : null, spec));
+            NDArray b = hasBias ? in[2].ndarray() : null;
+            if (!ctx.needsInputGrad(1)) {
+                return Tensor.wrap(Conv.conv2d(in[0].ndarray(), in[1].ndarray(), b, spec));
+            }
+            Conv.Forward f = Conv.conv2dForTraining(in[0].ndarray(), in[1].ndarray(), b, spec);
+            columns = f.columns();
+            return Tensor.wrap(f.output());
         }
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor[] s = ctx.savedTensors();
             Tensor gx = ctx.needsInputGrad(0) ? new InputGrad(spec, inputShape).apply(g, s[1]) : null;
-            Tensor gw = ctx.needsInputGrad(1) ? new WeightGrad(spec, weightShape).apply(g, s[0]) : null;
+            Tensor gw = ctx.needsInputGrad(1) ? new WeightGrad(spec, weightShape, columns).apply(g, s[0]) : null;
             if (!hasBias) {
                 return new Tensor[]{gx, gw};
             }
@@ -100,18 +111,25 @@ public final class Convolution {
     public static final class WeightGrad extends Function {
         private final Conv2dSpec spec;
         private final int[] weightShape;
+        private final NDArray columns;
         private int[] inputShape;
 
         public WeightGrad(Conv2dSpec spec, int[] weightShape) {
+            this(spec, weightShape, null);
+        }
+
+        /** With the im2col matrix of the input that the forward kept (or null), so it need not be gathered again. */
+        public WeightGrad(Conv2dSpec spec, int[] weightShape, NDArray columns) {
             this.spec = spec;
             this.weightShape = weightShape.clone();
+            this.columns = columns;
         }
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
             inputShape = in[1].shape();
             ctx.saveForBackward(in[0], in[1]);
-            return Tensor.wrap(Conv.conv2dBackwardWeight(in[0].ndarray(), in[1].ndarray(), weightShape, spec));
+            return Tensor.wrap(Conv.conv2dBackwardWeight(in[0].ndarray(), in[1].ndarray(), columns, weightShape, spec));
         }
 
         @Override

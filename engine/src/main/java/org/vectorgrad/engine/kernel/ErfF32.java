@@ -59,6 +59,8 @@ public final class ErfF32 {
             FloatVector xx = xc.mul(xc);
             FloatVector s = xx.mul(0.5f);
             FloatVector e = xc.fma(xc, xx.neg()).mul(0.5f);
+            // exp first: the call spills every vector live across it, and few are live yet
+            FloatVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -79,7 +81,7 @@ public final class ErfF32 {
             FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector half = ec.mul(0.5f);
             FloatVector phi = one.sub(half).blend(half, negative)
@@ -98,6 +100,8 @@ public final class ErfF32 {
             FloatVector xx = xc.mul(xc);
             FloatVector s = xx.mul(0.5f);
             FloatVector e = xc.fma(xc, xx.neg()).mul(0.5f);
+            // exp first: the call spills every vector live across it, and few are live yet
+            FloatVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -118,7 +122,7 @@ public final class ErfF32 {
             FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector half = ec.mul(0.5f);
             FloatVector phi = one.sub(half).blend(half, negative)
@@ -140,6 +144,8 @@ public final class ErfF32 {
             // (|e| <= ulp(s)/2)
             FloatVector s = y.mul(y);
             FloatVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            FloatVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -160,7 +166,7 @@ public final class ErfF32 {
             FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector outer = one.sub(ec);
             FloatVector r = outer.blend(outer.neg(), negative)
@@ -176,6 +182,8 @@ public final class ErfF32 {
             // (|e| <= ulp(s)/2)
             FloatVector s = y.mul(y);
             FloatVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            FloatVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -196,7 +204,7 @@ public final class ErfF32 {
             FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector outer = one.sub(ec);
             FloatVector r = outer.blend(outer.neg(), negative)
@@ -217,6 +225,8 @@ public final class ErfF32 {
             // (|e| <= ulp(s)/2)
             FloatVector s = y.mul(y);
             FloatVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            FloatVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -237,7 +247,7 @@ public final class ErfF32 {
             FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector r = ec.blend(ec.neg().add(2), negative)
                     .blend(one.sub(z.mul(ratio)), near);
@@ -252,6 +262,8 @@ public final class ErfF32 {
             // (|e| <= ulp(s)/2)
             FloatVector s = y.mul(y);
             FloatVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            FloatVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -272,7 +284,7 @@ public final class ErfF32 {
             FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            FloatVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Float> negative = z.compare(LT, 0);
             FloatVector r = ec.blend(ec.neg().add(2), negative)
                     .blend(one.sub(z.mul(ratio)), near);

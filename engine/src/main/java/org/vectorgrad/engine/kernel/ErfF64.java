@@ -59,6 +59,8 @@ public final class ErfF64 {
             DoubleVector xx = xc.mul(xc);
             DoubleVector s = xx.mul(0.5);
             DoubleVector e = xc.fma(xc, xx.neg()).mul(0.5);
+            // exp first: the call spills every vector live across it, and few are live yet
+            DoubleVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             DoubleVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -79,7 +81,7 @@ public final class ErfF64 {
             DoubleVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            DoubleVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Double> negative = z.compare(LT, 0);
             DoubleVector half = ec.mul(0.5);
             DoubleVector phi = one.sub(half).blend(half, negative)
@@ -98,6 +100,8 @@ public final class ErfF64 {
             DoubleVector xx = xc.mul(xc);
             DoubleVector s = xx.mul(0.5);
             DoubleVector e = xc.fma(xc, xx.neg()).mul(0.5);
+            // exp first: the call spills every vector live across it, and few are live yet
+            DoubleVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             DoubleVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -118,7 +122,7 @@ public final class ErfF64 {
             DoubleVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            DoubleVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Double> negative = z.compare(LT, 0);
             DoubleVector half = ec.mul(0.5);
             DoubleVector phi = one.sub(half).blend(half, negative)
@@ -140,6 +144,8 @@ public final class ErfF64 {
             // (|e| <= ulp(s)/2)
             DoubleVector s = y.mul(y);
             DoubleVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            DoubleVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             DoubleVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -160,7 +166,7 @@ public final class ErfF64 {
             DoubleVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            DoubleVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Double> negative = z.compare(LT, 0);
             DoubleVector outer = one.sub(ec);
             DoubleVector r = outer.blend(outer.neg(), negative)
@@ -176,6 +182,8 @@ public final class ErfF64 {
             // (|e| <= ulp(s)/2)
             DoubleVector s = y.mul(y);
             DoubleVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            DoubleVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             DoubleVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -196,7 +204,7 @@ public final class ErfF64 {
             DoubleVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            DoubleVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Double> negative = z.compare(LT, 0);
             DoubleVector outer = one.sub(ec);
             DoubleVector r = outer.blend(outer.neg(), negative)
@@ -217,6 +225,8 @@ public final class ErfF64 {
             // (|e| <= ulp(s)/2)
             DoubleVector s = y.mul(y);
             DoubleVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            DoubleVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             DoubleVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -237,7 +247,7 @@ public final class ErfF64 {
             DoubleVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            DoubleVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Double> negative = z.compare(LT, 0);
             DoubleVector r = ec.blend(ec.neg().add(2), negative)
                     .blend(one.sub(z.mul(ratio)), near);
@@ -252,6 +262,8 @@ public final class ErfF64 {
             // (|e| <= ulp(s)/2)
             DoubleVector s = y.mul(y);
             DoubleVector e = y.fma(y, s.neg());
+            // exp first: the call spills every vector live across it, and few are live yet
+            DoubleVector es = s.neg().lanewise(EXP);
             // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
             // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
             DoubleVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
@@ -272,7 +284,7 @@ public final class ErfF64 {
             DoubleVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
                     .div(d2.blend(d3.mul(y), far).blend(d1, near));
             // erfc(y) outside the R1 region
-            DoubleVector ec = s.neg().lanewise(EXP).mul(one.sub(e)).mul(ratio);
+            DoubleVector ec = es.mul(one.sub(e)).mul(ratio);
             VectorMask<Double> negative = z.compare(LT, 0);
             DoubleVector r = ec.blend(ec.neg().add(2), negative)
                     .blend(one.sub(z.mul(ratio)), near);

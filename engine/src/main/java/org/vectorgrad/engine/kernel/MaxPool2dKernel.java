@@ -12,8 +12,9 @@ import org.vectorgrad.engine.Parallel;
  * returns them), and its backward, which adds each output gradient at its index. Planes are independent: the
  * pool splits over planes, so results do not depend on the number of threads.
  *
- * <p>As PyTorch, a NaN in the window wins (the last NaN, since each NaN replaces the running maximum), and a
- * window of -inf reports its first valid position.
+ * <p>As PyTorch, a NaN in the window wins (the last NaN, since each NaN replaces the running maximum), a window of
+ * -inf reports its first valid position, and a window that misses the input entirely (dilation with padding) gives
+ * -inf at the index of its first non-negative grid position, which may lie outside the plane.
  */
 public final class MaxPool2dKernel {
     private static final long GRAIN = 1 << 14;
@@ -25,38 +26,87 @@ public final class MaxPool2dKernel {
     public static void forward(boolean f64, MemorySegment x, long xOff, PoolShape s, MemorySegment out, long outOff,
             MemorySegment idx, long idxOff) {
         long work = (long) s.outArea() * s.kh() * s.kw();
+        boolean pairs = !f64 && s.kh() == 2 && s.kw() == 2 && s.sh() == 2 && s.sw() == 2 && s.ph() == 0 && s.pw() == 0
+                && s.dh() == 1 && s.dw() == 1 && 2 * s.oh() <= s.h() && 2 * s.ow() <= s.w();
+        // Window bounds depend only on the output row or column: computed once, not per plane.
+        int[] rows = bounds(s.oh(), s.sh(), s.ph(), s.kh(), s.dh(), s.h());
+        int[] cols = bounds(s.ow(), s.sw(), s.pw(), s.kw(), s.dw(), s.w());
         Parallel.range(s.planes(), Math.max(1, GRAIN / Math.max(1, work)), (p0, p1) -> {
             for (long p = p0; p < p1; p++) {
                 long in = xOff + p * s.inArea();
                 long o = p * s.outArea();
-                if (f64) {
-                    planeF64(x, in, s, out, outOff + o, idx, idxOff + o);
+                if (pairs) {
+                    planePairsF32(x, in, s, out, outOff + o, idx, idxOff + o);
+                } else if (f64) {
+                    planeF64(x, in, s, rows, cols, out, outOff + o, idx, idxOff + o);
                 } else {
-                    planeF32(x, in, s, out, outOff + o, idx, idxOff + o);
+                    planeF32(x, in, s, rows, cols, out, outOff + o, idx, idxOff + o);
                 }
             }
         });
     }
 
-    private static void planeF32(MemorySegment x, long in, PoolShape s, MemorySegment out, long o, MemorySegment idx,
-            long io) {
-        for (int oy = 0; oy < s.oh(); oy++) {
-            int hs = oy * s.sh() - s.ph();
-            int he = Math.min(hs + (s.kh() - 1) * s.dh() + 1, s.h());
-            while (hs < 0) {
-                hs += s.dh();
+    /** Per output index: first valid input index and one past the last, interleaved {@code [start, end, ...]}. */
+    private static int[] bounds(int outSize, int stride, int pad, int kernel, int dilation, int inSize) {
+        int[] b = new int[2 * outSize];
+        for (int o = 0; o < outSize; o++) {
+            int start = o * stride - pad;
+            int end = Math.min(start + (kernel - 1) * dilation + 1, inSize);
+            while (start < 0) {
+                start += dilation;
             }
+            b[2 * o] = start;
+            b[2 * o + 1] = end;
+        }
+        return b;
+    }
+
+    /** The common 2x2 window with stride 2 and no padding, every window inside: four reads in window order. */
+    private static void planePairsF32(MemorySegment x, long in, PoolShape s, MemorySegment out, long o,
+            MemorySegment idx, long io) {
+        int w = s.w();
+        for (int oy = 0; oy < s.oh(); oy++) {
+            long row = (long) 2 * oy * w;
             for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
-                int ws = ox * s.sw() - s.pw();
-                int we = Math.min(ws + (s.kw() - 1) * s.dw() + 1, s.w());
-                while (ws < 0) {
-                    ws += s.dw();
+                long i = row + 2 * ox;
+                float max = x.getAtIndex(F32, in + i);
+                long best = i;
+                float v = x.getAtIndex(F32, in + i + 1);
+                if (v > max || Float.isNaN(v)) {
+                    max = v;
+                    best = i + 1;
                 }
+                v = x.getAtIndex(F32, in + i + w);
+                if (v > max || Float.isNaN(v)) {
+                    max = v;
+                    best = i + w;
+                }
+                v = x.getAtIndex(F32, in + i + w + 1);
+                if (v > max || Float.isNaN(v)) {
+                    max = v;
+                    best = i + w + 1;
+                }
+                out.setAtIndex(F32, o, max);
+                idx.setAtIndex(I64, io, best);
+            }
+        }
+    }
+
+    private static void planeF32(MemorySegment x, long in, PoolShape s, int[] rows, int[] cols, MemorySegment out,
+            long o, MemorySegment idx, long io) {
+        int dh = s.dh();
+        int dw = s.dw();
+        for (int oy = 0; oy < s.oh(); oy++) {
+            int hs = rows[2 * oy];
+            int he = rows[2 * oy + 1];
+            for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
+                int ws = cols[2 * ox];
+                int we = cols[2 * ox + 1];
                 long best = (long) hs * s.w() + ws;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int iy = hs; iy < he; iy += s.dh()) {
+                for (int iy = hs; iy < he; iy += dh) {
                     long row = (long) iy * s.w();
-                    for (int ix = ws; ix < we; ix += s.dw()) {
+                    for (int ix = ws; ix < we; ix += dw) {
                         float v = x.getAtIndex(F32, in + row + ix);
                         if (v > max || Float.isNaN(v)) {
                             max = v;
@@ -70,25 +120,21 @@ public final class MaxPool2dKernel {
         }
     }
 
-    private static void planeF64(MemorySegment x, long in, PoolShape s, MemorySegment out, long o, MemorySegment idx,
-            long io) {
+    private static void planeF64(MemorySegment x, long in, PoolShape s, int[] rows, int[] cols, MemorySegment out,
+            long o, MemorySegment idx, long io) {
+        int dh = s.dh();
+        int dw = s.dw();
         for (int oy = 0; oy < s.oh(); oy++) {
-            int hs = oy * s.sh() - s.ph();
-            int he = Math.min(hs + (s.kh() - 1) * s.dh() + 1, s.h());
-            while (hs < 0) {
-                hs += s.dh();
-            }
+            int hs = rows[2 * oy];
+            int he = rows[2 * oy + 1];
             for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
-                int ws = ox * s.sw() - s.pw();
-                int we = Math.min(ws + (s.kw() - 1) * s.dw() + 1, s.w());
-                while (ws < 0) {
-                    ws += s.dw();
-                }
+                int ws = cols[2 * ox];
+                int we = cols[2 * ox + 1];
                 long best = (long) hs * s.w() + ws;
                 double max = Double.NEGATIVE_INFINITY;
-                for (int iy = hs; iy < he; iy += s.dh()) {
+                for (int iy = hs; iy < he; iy += dh) {
                     long row = (long) iy * s.w();
-                    for (int ix = ws; ix < we; ix += s.dw()) {
+                    for (int ix = ws; ix < we; ix += dw) {
                         double v = x.getAtIndex(F64, in + row + ix);
                         if (v > max || Double.isNaN(v)) {
                             max = v;
@@ -104,8 +150,8 @@ public final class MaxPool2dKernel {
 
     /**
      * {@code gx[p, idx[p, o]] += g[p, o]} over every plane {@code p} and output {@code o}, in output order;
-     * {@code gx} ({@code [s.planes(), h, w]}, contiguous) holds what to add to, usually zeros. An index outside its
-     * plane throws {@link IndexOutOfBoundsException}.
+     * {@code gx} ({@code [s.planes(), h, w]}, contiguous) holds what to add to, usually zeros. Indices outside the
+     * plane (which, as in PyTorch, only a window lying entirely in padding reports, with value -inf) add nothing.
      */
     public static void backward(boolean f64, MemorySegment g, long gOff, MemorySegment idx, long idxOff, PoolShape s,
             MemorySegment gx, long gxOff) {
@@ -118,8 +164,7 @@ public final class MaxPool2dKernel {
                 for (int k = 0; k < outArea; k++) {
                     long i = idx.getAtIndex(I64, idxOff + o + k);
                     if (i < 0 || i >= inArea) {
-                        throw new IndexOutOfBoundsException("max_pool2d_backward: index " + i
-                                + " is out of bounds for a plane of " + inArea + " elements");
+                        continue;
                     }
                     if (f64) {
                         gx.setAtIndex(F64, plane + i, gx.getAtIndex(F64, plane + i) + g.getAtIndex(F64, gOff + o + k));

@@ -35,13 +35,16 @@ public final class PoolReference {
         }
     }
 
-    /** Max values and their in-plane indices (NaN wins, the last NaN; first valid position for all -inf). */
+    /**
+     * Max values and their in-plane indices (NaN wins, the last NaN; the first valid position for all -inf). A window
+     * that misses the input entirely (possible with dilation and padding) gives -inf at PyTorch's index: the first
+     * non-negative row and column of the window's grid, even when they lie outside the input.
+     */
     public static double[][] maxPool(PoolShape s, double[] x) {
         int outs = s.planes() * s.outArea();
         double[] max = new double[outs];
         double[] index = new double[outs];
-        java.util.Arrays.fill(max, Double.NaN);
-        java.util.Arrays.fill(index, -1);
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         boolean[] seen = new boolean[outs];
         forEachCell(s, (o, i) -> {
             if (i < 0) {
@@ -49,7 +52,6 @@ public final class PoolReference {
             }
             if (!seen[o]) {
                 seen[o] = true;
-                max[o] = Double.NEGATIVE_INFINITY;
                 index[o] = i % s.inArea();
             }
             double v = x[i];
@@ -58,6 +60,17 @@ public final class PoolReference {
                 index[o] = i % s.inArea();
             }
         });
+        for (int o = 0; o < outs; o++) {
+            if (!seen[o]) {
+                int oy = o / s.ow() % s.oh();
+                int ox = o % s.ow();
+                int iy = oy * s.sh() - s.ph();
+                int ix = ox * s.sw() - s.pw();
+                iy += iy < 0 ? Math.ceilDiv(-iy, s.dh()) * s.dh() : 0;
+                ix += ix < 0 ? Math.ceilDiv(-ix, s.dw()) * s.dw() : 0;
+                index[o] = iy * s.w() + ix;
+            }
+        }
         return new double[][]{max, index};
     }
 
