@@ -17,6 +17,7 @@ import org.vectorgrad.data.Dataset;
 import org.vectorgrad.data.Idx;
 import org.vectorgrad.data.Subset;
 import org.vectorgrad.data.TensorDataset;
+import org.vectorgrad.engine.BufferPool;
 import org.vectorgrad.engine.Generator;
 import org.vectorgrad.engine.MemoryScope;
 import org.vectorgrad.engine.Parallel;
@@ -41,8 +42,12 @@ public final class Trainer {
     /** Samples per forward pass when measuring test accuracy (bounds the memory of the CNN's activations). */
     static final int EVAL_BATCH = 1000;
 
-    /** The figures of one epoch, as printed. */
-    public record EpochResult(int epoch, double seconds, double samplesPerSecond, double loss, double testAccuracy) {
+    /**
+     * The figures of one epoch, as printed, and the engine's off-heap {@link BufferPool#liveBytes()} and
+     * {@link BufferPool#allocatedBytes()} once its checkpoint is saved (flat from epoch to epoch).
+     */
+    public record EpochResult(int epoch, double seconds, double samplesPerSecond, double loss, double testAccuracy,
+            long liveBytes, long allocatedBytes) {
     }
 
     /**
@@ -132,11 +137,13 @@ public final class Trainer {
                 double loss = trainEpoch(loader, model, optimizer, lossFn);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double accuracy = evaluate(model, test);
-                EpochResult r = new EpochResult(epoch, seconds, train.size() / seconds, loss, accuracy);
-                results.add(r);
+                double rate = train.size() / seconds;
                 out.printf(Locale.ROOT, "%s epoch %d: %.1f s, %.0f samples/s, loss %.3f, test acc %.2f%%%n",
-                        recipe.cliName(), epoch, r.seconds(), r.samplesPerSecond(), r.loss(), 100 * r.testAccuracy());
-                store.save(epoch, model, optimizer, metadata(recipe, epoch, seed, o.limit(), train.size(), r));
+                        recipe.cliName(), epoch, seconds, rate, loss, 100 * accuracy);
+                store.save(epoch, model, optimizer, metadata(recipe, epoch, seed, o.limit(), train.size(), loss,
+                        accuracy));
+                results.add(new EpochResult(epoch, seconds, rate, loss, accuracy, BufferPool.liveBytes(),
+                        BufferPool.allocatedBytes()));
             }
         }
         return new Result(done, results);
@@ -193,7 +200,7 @@ public final class Trainer {
     }
 
     private static Map<String, String> metadata(Recipe recipe, int epoch, long seed, int limit, int samples,
-            EpochResult r) {
+            double loss, double accuracy) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("epoch", Integer.toString(epoch));
         m.put("model", recipe.cliName());
@@ -202,8 +209,8 @@ public final class Trainer {
         m.put("limit", Integer.toString(limit));
         m.put("train_samples", Integer.toString(samples));
         m.put("batch_size", Integer.toString(recipe.batchSize()));
-        m.put("loss", Double.toString(r.loss()));
-        m.put("test_acc", Double.toString(r.testAccuracy()));
+        m.put("loss", Double.toString(loss));
+        m.put("test_acc", Double.toString(accuracy));
         return m;
     }
 
