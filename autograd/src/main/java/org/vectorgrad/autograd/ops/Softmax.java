@@ -37,7 +37,10 @@ public final class Softmax {
         }
     }
 
-    /** {@code log_softmax(dim)}: {@code LogSoftmaxBackward0}, gradient {@code g - exp(y) * sum(g)}. */
+    /**
+     * {@code log_softmax(dim)}: {@code LogSoftmaxBackward0}, gradient {@code g - exp(y) * sum(g)}, with {@code exp(y)}
+     * taken as {@code softmax(y)} (equal, since {@code y} is {@code x} shifted by a constant per slice).
+     */
     public static final class LogSoft extends Function {
         private final int dim;
 
@@ -55,7 +58,10 @@ public final class Softmax {
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor y = ctx.savedTensors()[0];
-            return new Tensor[]{g.sub(y.exp().mul(g.sum(new int[]{dim}, true)))};
+            // Not y.exp(): the unary exp kernel (Vector API lanewise EXP) rounds differently once C2 compiles it, so
+            // every cross-entropy gradient depended on JIT timing and a resumed run drifted from an uninterrupted
+            // one. Softmax's own exp is plain arithmetic and gives the same bits interpreted or compiled.
+            return new Tensor[]{g.sub(y.softmax(dim).mul(g.sum(new int[]{dim}, true)))};
         }
 
         @Override
