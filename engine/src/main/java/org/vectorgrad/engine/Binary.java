@@ -20,16 +20,12 @@ public final class Binary {
 
     /** {@code op(a, scalar)}: the scalar does not widen a's dtype within its category. */
     public static NDArray apply(BinaryOp op, NDArray a, double scalar) {
-        try (NDArray s = BinaryKernel.scalarLike(a.dtype(), scalar)) {
-            return apply(op, a, s);
-        }
+        return apply(op, a, BinaryKernel.scalarLike(a.dtype(), scalar));
     }
 
     /** {@code op(scalar, a)}, e.g. {@code 1 - a}. */
     public static NDArray apply(BinaryOp op, double scalar, NDArray a) {
-        try (NDArray s = BinaryKernel.scalarLike(a.dtype(), scalar)) {
-            return apply(op, s, a);
-        }
+        return apply(op, BinaryKernel.scalarLike(a.dtype(), scalar), a);
     }
 
     /**
@@ -42,6 +38,11 @@ public final class Binary {
         return out;
     }
 
+    /** Writes {@code op(a, scalar)} into {@code out}, as {@link #into(BinaryOp, NDArray, NDArray, NDArray)}. */
+    public static NDArray into(BinaryOp op, NDArray a, double scalar, NDArray out) {
+        return into(op, a, BinaryKernel.scalarLike(a.dtype(), scalar), out);
+    }
+
     /** In place: {@code a = op(a, b)}; b must broadcast to a's shape. Modifies and returns a. */
     public static NDArray inPlace(BinaryOp op, NDArray a, NDArray b) {
         return into(op, a, b, a);
@@ -49,9 +50,7 @@ public final class Binary {
 
     /** In place: {@code a = op(a, scalar)}. Modifies and returns a. */
     public static NDArray inPlace(BinaryOp op, NDArray a, double scalar) {
-        try (NDArray s = BinaryKernel.scalarLike(a.dtype(), scalar)) {
-            return into(op, a, s, a);
-        }
+        return into(op, a, BinaryKernel.scalarLike(a.dtype(), scalar), a);
     }
 
     /** The scalar-twin path: same result as {@link #apply(BinaryOp, NDArray, NDArray)}, no SIMD. For tests. */

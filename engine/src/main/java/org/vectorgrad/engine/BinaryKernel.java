@@ -42,10 +42,25 @@ final class BinaryKernel {
         out.bumpVersion();
     }
 
-    /** A 0-d array holding a Java scalar, typed so that it does not widen a tensor of {@code tensorType}. */
+    /** Per thread, one persistent 0-d array per dtype that carries Java scalars into the kernels. */
+    private static final ThreadLocal<NDArray[]> SCALARS = ThreadLocal.withInitial(() -> new NDArray[DType.values().length]);
+
+    /**
+     * A 0-d array holding a Java scalar, typed so that it does not widen a tensor of {@code tensorType}. It is this
+     * thread's register for that dtype, overwritten by the next call: pass it to one kernel call, never keep or
+     * close it. (A fresh array per scalar op cost a pool round trip on every {@code x * 2}.)
+     */
     static NDArray scalarLike(DType tensorType, double scalar) {
         boolean floating = scalar != Math.rint(scalar) || Double.isInfinite(scalar) || Double.isNaN(scalar);
-        return NDArrays.scalar(DType.promoteWithScalar(tensorType, floating), scalar);
+        DType type = DType.promoteWithScalar(tensorType, floating);
+        NDArray[] registers = SCALARS.get();
+        NDArray s = registers[type.ordinal()];
+        if (s == null) {
+            s = MemoryScope.persistent(() -> NDArray.allocate(type, new int[0]).keepForever());
+            registers[type.ordinal()] = s;
+        }
+        Elements.setDouble(s.segment(), type, 0, scalar);
+        return s;
     }
 
     private static void run(BinaryOp op, NDArray a, NDArray b, NDArray out, DType compute, boolean simd) {

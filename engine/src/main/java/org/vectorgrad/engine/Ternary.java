@@ -52,16 +52,12 @@ public final class Ternary {
 
     /** {@code where(cond, a, scalar)}; the scalar does not widen a's dtype within its category. */
     public static NDArray where(NDArray cond, NDArray a, double b) {
-        try (NDArray s = BinaryKernel.scalarLike(a.dtype(), b)) {
-            return where(cond, a, s);
-        }
+        return where(cond, a, BinaryKernel.scalarLike(a.dtype(), b));
     }
 
     /** {@code where(cond, scalar, b)}; the scalar does not widen b's dtype within its category. */
     public static NDArray where(NDArray cond, double a, NDArray b) {
-        try (NDArray s = BinaryKernel.scalarLike(b.dtype(), a)) {
-            return where(cond, s, b);
-        }
+        return where(cond, BinaryKernel.scalarLike(b.dtype(), a), b);
     }
 
     /** {@code where(cond, a, b)} with two scalars: int64 if both are integral, else float32 (as PyTorch). */

@@ -12,44 +12,30 @@ import org.vectorgrad.engine.UnaryOp;
 
 /**
  * The arithmetic of optimizer updates, written so that a step allocates no off-heap memory once the state exists:
- * every result goes into an array that lives as long as the optimizer (a parameter, its state, or scratch), and
- * every Java scalar operand is written into one persistent 0-d array per dtype. (Binary's scalar forms would wrap
- * each scalar in a fresh 0-d array; and a scalar of another dtype would make the kernel convert the whole
- * operand, so the scalar always takes the dtype of the array it meets.)
+ * every result goes into an array that lives as long as the optimizer (a parameter, its state, or scratch); Java
+ * scalars go through the engine's scalar forms, which take the dtype of the array they meet and allocate nothing.
  *
  * <p>Scratch: two buffers per dtype, shared by all parameters and sized for the largest; each parameter keeps
  * views of them shaped like itself. Updates run one parameter at a time, so sharing is safe, and the extra memory
  * is two copies of the largest parameter instead of two copies of the model.
  */
 final class UpdateMath {
-    private final EnumMap<DType, NDArray> scalars = new EnumMap<>(DType.class);
     private final EnumMap<DType, NDArray[]> scratch = new EnumMap<>(DType.class);
     private int generation;
 
-    /** A persistent 0-d array of {@code type} now holding {@code value}; valid until the next call. */
-    NDArray scalar(DType type, double value) {
-        NDArray s = scalars.get(type);
-        if (s == null) {
-            s = MemoryScope.persistent(() -> NDArrays.zeros(type));
-            scalars.put(type, s);
-        }
-        s.set(value);
-        return s;
-    }
-
     /** {@code out = a * c}. */
     void mul(NDArray a, double c, NDArray out) {
-        Binary.into(BinaryOp.MUL, a, scalar(out.dtype(), c), out);
+        Binary.into(BinaryOp.MUL, a, c, out);
     }
 
     /** {@code out = a / c}. */
     void div(NDArray a, double c, NDArray out) {
-        Binary.into(BinaryOp.DIV, a, scalar(out.dtype(), c), out);
+        Binary.into(BinaryOp.DIV, a, c, out);
     }
 
     /** {@code out = a + c}. */
     void add(NDArray a, double c, NDArray out) {
-        Binary.into(BinaryOp.ADD, a, scalar(out.dtype(), c), out);
+        Binary.into(BinaryOp.ADD, a, c, out);
     }
 
     /** {@code out = a + b}. */
