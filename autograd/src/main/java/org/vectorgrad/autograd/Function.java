@@ -57,7 +57,8 @@ public abstract class Function {
         }
         FunctionNode node = new FunctionNode(this, ctx, inputs);
         ctx.setNode(node);
-        Tensor result = out.isLeaf() && out.gradFn() == null && !isInput(out, inputs) ? out : out.detach();
+        // A fresh output takes the node; one that is an input (an identity forward) gets a new object first.
+        Tensor result = out.isLeaf() && !isInput(out, inputs) ? out : out.detach();
         result.attachGradFn(node);
         return result;
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.vectorgrad.engine.DType;
 import org.vectorgrad.engine.NDArray;
-import org.vectorgrad.engine.Shapes;
 
 /**
  * A differentiable n-dimensional array: an engine {@link NDArray} plus PyTorch's {@code requires_grad},
@@ -314,10 +313,5 @@ public class Tensor extends TensorFactories implements TensorMath, TensorShape, 
     /** The backward graph that produced this tensor, in Graphviz DOT (render with {@code dot -Tpng}). */
     public String toDot() {
         return Dot.render(this);
-    }
-
-    /** Shape as PyTorch prints it. */
-    String shapeString() {
-        return Shapes.format(shape());
     }
 }

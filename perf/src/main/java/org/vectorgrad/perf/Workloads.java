@@ -13,7 +13,6 @@ import org.vectorgrad.nn.Linear;
 import org.vectorgrad.nn.Loss;
 import org.vectorgrad.nn.MSELoss;
 import org.vectorgrad.nn.MaxPool2d;
-import org.vectorgrad.nn.Module;
 import org.vectorgrad.nn.MultiheadAttention;
 import org.vectorgrad.nn.ReLU;
 import org.vectorgrad.nn.Reduction;
@@ -121,10 +120,5 @@ final class Workloads {
             Tensor y = x.add(att.forward(a, a, a, null, false).output());
             return y.add(mlp.forward(ln2.forward(y)));
         }
-    }
-
-    /** Keeps a module referenced (JMH state). */
-    static Module model(Step s) {
-        return s.model();
     }
 }

@@ -5,7 +5,6 @@ import org.vectorgrad.autograd.Function;
 import org.vectorgrad.autograd.Tensor;
 import org.vectorgrad.engine.Index;
 import org.vectorgrad.engine.NDArray;
-import org.vectorgrad.engine.NDArrays;
 
 /** Gathering and scattering by index tensors; each one's backward is the other. */
 public final class Indexing {
@@ -135,10 +134,5 @@ public final class Indexing {
             }
             return grads;
         }
-    }
-
-    /** A float tensor of zeros, used by backward formulas. */
-    static Tensor zeros(org.vectorgrad.engine.DType type, int[] shape) {
-        return Tensor.wrap(NDArrays.zeros(type, shape));
     }
 }
