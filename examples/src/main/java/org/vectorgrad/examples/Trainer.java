@@ -114,7 +114,10 @@ public final class Trainer {
         long seed = o.seed();
         int done = 0;
         if (resumed == null) {
-            // a rejected checkpoint may have been loaded before it was rejected: start from the true beginning
+            // a rejected checkpoint may have been loaded before it was rejected: start from the true beginning, and
+            // give the discarded weights back now rather than when the GC notices
+            model.parameters().forEach(Tensor::close);
+            model.namedBuffers().values().forEach(Tensor::close);
             model = recipe.model(new Generator(o.seed()));
             optimizer = recipe.optimizer(model);
         } else {

@@ -177,6 +177,7 @@ class TrainEndToEndTest {
         TrainOptions o = TrainOptions.parse("--data", data.toString(), "--checkpoint", tmp.resolve("ck").toString(),
                 "--limit", "320", "--epochs", "5");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        PoolSettling.settle();
         List<Trainer.EpochResult> epochs = Trainer.run(o, quiet, quiet).epochs();
         assertEquals(5, epochs.size());
         for (int e = 3; e < 5; e++) {

@@ -21,7 +21,7 @@ import org.vectorgrad.optim.SGD;
  */
 class TrainingLoopMemoryTest {
     @Test
-    void tenThousandStepsKeepLiveAndAllocatedBytesFlat() throws InterruptedException {
+    void tenThousandStepsKeepLiveAndAllocatedBytesFlat() {
         Generator g = new Generator(3);
         // the data set lives outside every scope, as a loaded data set does; each step takes a slice of it
         Tensor inputs = Tensor.randn(g, DType.FLOAT32, 256, 20);
@@ -29,7 +29,7 @@ class TrainingLoopMemoryTest {
         Sequential model = new Sequential(new Linear(20, 32, true, g), new ReLU(), new Linear(32, 4, true, g));
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         SGD optimizer = new SGD(model.parameters(), new SGD.Options().lr(0.05).momentum(0.9));
-        settle();
+        PoolSettling.settle();
 
         long liveAt100 = -1;
         long allocatedAt100 = -1;
@@ -61,18 +61,5 @@ class TrainingLoopMemoryTest {
         assertTrue(last < first, "the loss went down: " + first + " -> " + last);
         inputs.close();
         labels.close();
-    }
-
-    /**
-     * Lets the GC's safety net return what earlier tests in this JVM left unreachable, so that its releases do not
-     * land between the samples taken above and look like a change in the loop's own memory.
-     */
-    private static void settle() throws InterruptedException {
-        long previous = -1;
-        for (int i = 0; i < 50 && BufferPool.liveBytes() != previous; i++) {
-            previous = BufferPool.liveBytes();
-            System.gc();
-            Thread.sleep(20);
-        }
     }
 }
