@@ -73,7 +73,7 @@ public final class Pointwise {
             case COS -> new Op(op, "CosBackward0", (g, x, y) -> g.mul(x.sin()).neg());
             case TANH -> new Op(op, "TanhBackward0", (g, x, y) -> g.mul(y.square().rsub(1.0)));
             case SIGMOID -> new Op(op, "SigmoidBackward0", (g, x, y) -> g.mul(y).mul(y.rsub(1.0)));
-            case RELU -> new Op(op, "ReluBackward0", (g, x, y) -> g.mul(x.gt(0.0).to(g.dtype())));
+            case RELU -> new Op(op, "ReluBackward0", (g, x, y) -> new PassGrad.Threshold(0).apply(g, y));
             case ABS -> new Op(op, "AbsBackward0", (g, x, y) -> g.mul(x.sign()));
             case SILU -> new Op(op, "SiluBackward0", (g, x, y) -> {
                 Tensor s = x.sigmoid();
@@ -126,15 +126,7 @@ public final class Pointwise {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor x = ctx.savedTensors()[0];
-            Tensor pass = Tensor.onesLike(x).to(org.vectorgrad.engine.DType.BOOL);
-            if (min != null) {
-                pass = pass.logicalAnd(x.ge(min));
-            }
-            if (max != null) {
-                pass = pass.logicalAnd(x.le(max));
-            }
-            return new Tensor[]{g.mul(pass.to(g.dtype()))};
+            return new Tensor[]{new PassGrad.Clamp(min, max).apply(g, ctx.savedTensors()[0])};
         }
     }
 
