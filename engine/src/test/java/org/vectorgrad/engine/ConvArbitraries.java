@@ -3,6 +3,7 @@ package org.vectorgrad.engine;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 import org.vectorgrad.engine.kernel.ConvShape;
 
 /** jqwik generators of small valid conv2d cases: batch (0 included), groups, odd sizes, stride/padding/dilation. */
@@ -28,7 +29,10 @@ final class ConvArbitraries {
         Arbitrary<int[]> stride = Arbitraries.integers().between(1, 3).array(int[].class).ofSize(2);
         Arbitrary<int[]> padding = Arbitraries.integers().between(0, 2).array(int[].class).ofSize(2);
         Arbitrary<int[]> dilation = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
-        Arbitrary<int[]> sizes = Arbitraries.integers().between(1, 9).array(int[].class).ofSize(2);
+        // mostly small; sometimes wider than one or two vectors of 16 floats, for the kernels' row loops
+        Arbitrary<Integer> size = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(1, 9)),
+                Tuple.of(1, Arbitraries.of(15, 16, 17, 33, 40)));
+        Arbitrary<int[]> sizes = size.array(int[].class).ofSize(2);
         Arbitrary<Integer> batch = Arbitraries.of(0, 1, 1, 2, 3);
         return Combinators.combine(channels, kernel, stride, padding, dilation, sizes, batch, Arbitraries.longs())
                 .as((ch, k, st, p, d, hw, n, seed) -> {

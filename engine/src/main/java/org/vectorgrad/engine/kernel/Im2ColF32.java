@@ -3,9 +3,21 @@ package org.vectorgrad.engine.kernel;
 import static org.vectorgrad.engine.kernel.Elements.F32;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
-/** The float32 plane loops of {@link Im2Col}, staged through Java arrays (see there). */
+/**
+ * The float32 plane loops of {@link Im2Col}, staged through Java arrays (see there). With stride 1 each output
+ * row's run is moved as whole vectors plus one masked vector (runs are often shorter than a vector: 11 floats for a
+ * 13-wide image); the arrays carry one vector of slack so that no access runs off their end. (Float64, used for
+ * gradient checks rather than training speed, keeps the plain loops in {@link Im2ColF64}.)
+ */
 final class Im2ColF32 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
     private Im2ColF32() {
     }
 
@@ -15,13 +27,14 @@ final class Im2ColF32 {
         int area = s.area();
         int ow = s.ow();
         int w = s.w();
-        float[] plane = new float[s.h() * w];
-        float[] row = new float[area];
+        int planeSize = s.h() * w;
+        float[] plane = new float[planeSize + L];
+        float[] row = new float[area + L];
         long rowLength = (long) b * area;
         for (long p = p0; p < p1; p++) {
             int i = (int) (p / s.cin());
             int c = (int) (p % s.cin());
-            MemorySegment.copy(x, F32, (xOff + p * plane.length) * 4, plane, 0, plane.length);
+            MemorySegment.copy(x, F32, (xOff + p * planeSize) * 4, plane, 0, planeSize);
             for (int ki = 0; ki < s.kh(); ki++) {
                 for (int kj = 0; kj < s.kw(); kj++) {
                     int lo = Im2Col.firstInside(s, kj);
@@ -42,8 +55,13 @@ final class Im2ColF32 {
                         }
                         int src = iy * w + shift;
                         if (sw == 1) {
-                            for (int ox = lo; ox < hi; ox++) {
-                                row[d + ox] = plane[src + ox];
+                            int ox = lo;
+                            for (; ox + L <= hi; ox += L) {
+                                FloatVector.fromArray(S, plane, src + ox).intoArray(row, d + ox);
+                            }
+                            if (ox < hi) {
+                                VectorMask<Float> m = S.indexInRange(ox, hi);
+                                FloatVector.fromArray(S, plane, src + ox, m).intoArray(row, d + ox, m);
                             }
                         } else {
                             for (int ox = lo; ox < hi; ox++) {
@@ -64,10 +82,15 @@ final class Im2ColF32 {
     /** col2im into planes {@code [p0, p1)}: each plane summed in a Java array, then written out once. */
     static void col2im(MemorySegment cols, long colsOff, ConvShape s, int b, MemorySegment gx, long gxOff, long p0,
             long p1) {
+        if (s.sw() == 1) {
+            col2imByRows(cols, colsOff, s, b, gx, gxOff, p0, p1);
+            return;
+        }
         int area = s.area();
         int ow = s.ow();
         int w = s.w();
-        float[] plane = new float[s.h() * w];
+        int planeSize = s.h() * w;
+        float[] plane = new float[planeSize];
         float[] row = new float[area];
         long rowLength = (long) b * area;
         for (long p = p0; p < p1; p++) {
@@ -88,19 +111,69 @@ final class Im2ColF32 {
                             continue;
                         }
                         int dst = iy * w + shift;
-                        if (sw == 1) {
-                            for (int ox = lo; ox < hi; ox++) {
-                                plane[dst + ox] += row[d + ox];
-                            }
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                plane[dst + ox * sw] += row[d + ox];
-                            }
+                        for (int ox = lo; ox < hi; ox++) {
+                            plane[dst + ox * sw] += row[d + ox];
                         }
                     }
                 }
             }
-            MemorySegment.copy(plane, 0, gx, F32, (gxOff + p * plane.length) * 4, plane.length);
+            MemorySegment.copy(plane, 0, gx, F32, (gxOff + p * planeSize) * 4, planeSize);
+        }
+    }
+
+    /**
+     * col2im with column stride 1, computed per output vector instead of per column row: a vector of input row
+     * {@code iy} is the sum, over the kernel taps, of the tap's column row read at a shift, masked to the output
+     * columns that exist. Each element is thus written once, and summed over the taps in the same order as the
+     * scalar loop, so the results are the same bits. The plane's column rows are staged in one array with margins,
+     * so that every masked read stays inside it.
+     */
+    private static void col2imByRows(MemorySegment cols, long colsOff, ConvShape s, int b, MemorySegment gx,
+            long gxOff, long p0, long p1) {
+        int area = s.area();
+        int ow = s.ow();
+        int w = s.w();
+        int h = s.h();
+        int kh = s.kh();
+        int kw = s.kw();
+        int taps = kh * kw;
+        int planeSize = h * w;
+        int margin = (kw - 1) * s.dw() + s.pw() + w + 2 * L;
+        float[] stage = new float[taps * area + 2 * margin];
+        float[] plane = new float[planeSize + L];
+        long rowLength = (long) b * area;
+        // lane numbers as floats: the masks below come from comparisons (species.indexInRange takes a slow path
+        // whenever the range starts before lane 0, as it does at every left edge)
+        FloatVector lanes = FloatVector.zero(S).addIndex(1);
+        for (long p = p0; p < p1; p++) {
+            int i = (int) (p / s.cin());
+            int c = (int) (p % s.cin());
+            for (int t = 0; t < taps; t++) {
+                MemorySegment.copy(cols, F32, (colsOff + ((long) c * taps + t) * rowLength + (long) i * area) * 4,
+                        stage, margin + t * area, area);
+            }
+            for (int iy = 0; iy < h; iy++) {
+                for (int ix0 = 0; ix0 < w; ix0 += L) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int ki = 0; ki < kh; ki++) {
+                        int num = iy + s.ph() - ki * s.dh();
+                        int oy = num / s.sh();
+                        if (num < 0 || oy * s.sh() != num || oy >= s.oh()) {
+                            continue;
+                        }
+                        for (int kj = 0; kj < kw; kj++) {
+                            int ox0 = ix0 + s.pw() - kj * s.dw();
+                            VectorMask<Float> m = lanes.compare(VectorOperators.GE, -ox0)
+                                    .and(lanes.compare(VectorOperators.LT, ow - ox0));
+                            int at = margin + (ki * kw + kj) * area + oy * ow + ox0;
+                            acc = acc.add(FloatVector.fromArray(S, stage, at, m));
+                        }
+                    }
+                    // the lanes past the row's end land in the next row (written after) or the slack
+                    acc.intoArray(plane, iy * w + ix0);
+                }
+            }
+            MemorySegment.copy(plane, 0, gx, F32, (gxOff + p * planeSize) * 4, planeSize);
         }
     }
 }
