@@ -22,6 +22,9 @@ final class PackF32 {
     private static final long ES = 4;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
 
+    /** Per thread, the staging area of one transposed B micro-panel ({@code NR x KC}). */
+    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[NR * KernelF32.KC]);
+
     private PackF32() {
     }
 
@@ -90,9 +93,26 @@ final class PackF32 {
                     FloatVector.fromMemorySegment(S, b, src + jp * ES + VB, LE).intoArray(dst, d + jp * kc + L);
                 }
             }
+        } else if (rs == 1) {
+            // B^T contiguous (x W^T reads W, the conv weight gradient reads the columns transposed): each column is
+            // a contiguous run. A micro-panel's runs are copied in bulk into a staging array, then transposed into
+            // the panel by plain array loops; element-wise segment reads cost several times more.
+            float[] stage = STAGE.get();
+            for (int jp = 0; jp < full; jp += NR) {
+                for (int jj = 0; jj < NR; jj++) {
+                    MemorySegment.copy(b, F32, (off + (jp + jj) * cs) * ES, stage, jj * kc, kc);
+                }
+                int d = jp * kc;
+                for (int p = 0; p < kc; p++) {
+                    int o = d + p * NR;
+                    for (int jj = 0; jj < NR; jj++) {
+                        dst[o + jj] = stage[jj * kc + p];
+                    }
+                }
+            }
         } else {
-            // Column by column: with rs == 1 (B^T contiguous, as x W^T reads W) each column is one contiguous run;
-            // eight columns at a time, so that each step writes eight adjacent elements.
+            // Any other strides: column by column, eight columns at a time, so that each step writes eight adjacent
+            // elements.
             int j = 0;
             for (; j + 8 <= full; j += 8) {
                 long src = off + j * cs;
