@@ -21,8 +21,8 @@ final class GemmF32 {
     static final int KC = KernelF32.KC;
     /** Most rows of a packed A block: {@code MC x AS} elements, 4 MiB (in L3; one micro-panel at a time in L1). */
     static final int MC = (int) ((4L << 20) / ES / KernelF32.AS / 12 * 12);
-    /** Columns of a packed B block: {@code KC x NC} elements, 512 KiB, kept in L2 while A streams past it. */
-    static final int NC = (int) ((512L << 10) / ES / KC);
+    /** Columns of a packed B block: {@code KC x NC} elements, at most 640 KiB, kept in L2 while A streams past it. */
+    static final int NC = 512;
 
     private static final class Buffers {
         float[] a = new float[0];
@@ -70,7 +70,7 @@ final class GemmF32 {
             return;
         }
         Buffers buf = BUFFERS.get();
-        int kcMax = Math.min(KC, g.k);
+        int kcMax = sliceDepth(g.k);
         int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
         int mcMax = roundUp(Math.min(MC, i1 - i0), mr);
         if (buf.b.length < kcMax * ncMax) {
@@ -85,8 +85,8 @@ final class GemmF32 {
         long bOff = g.bOff[e];
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
-            for (int pc = 0; pc < g.k; pc += KC) {
-                int kc = Math.min(KC, g.k - pc);
+            for (int pc = 0; pc < g.k; pc += kcMax) {
+                int kc = Math.min(kcMax, g.k - pc);
                 PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
                 for (int jc = j0; jc < j1; jc += NC) {
                     int nc = Math.min(NC, j1 - jc);
@@ -143,6 +143,12 @@ final class GemmF32 {
                 }
             }
         }
+    }
+
+    /** The depth of the k slices: {@code k} cut into the fewest equal slices of at most {@link #KC}. */
+    static int sliceDepth(int k) {
+        int slices = Math.max(1, (k + KC - 1) / KC);
+        return (k + slices - 1) / slices;
     }
 
     static int roundUp(int v, int unit) {

@@ -27,8 +27,11 @@ final class KernelF32 {
     static final int NR = 2 * L;
     /** Bytes per vector. */
     static final long VB = (long) L * 4;
-    /** Depth of a packed slice: a B micro-panel ({@code KC x NR}) takes 32 KiB of the 48 KiB L1. */
-    static final int KC = 256;
+    /**
+     * Deepest packed slice. The depth k is cut into equal slices of at most KC (288 stays one slice, 784 is three
+     * of 262 rather than three of 256 and one of 16): each slice costs a pass over C, so a thin last one is waste.
+     */
+    static final int KC = 320;
     /**
      * Row stride of a packed A block: KC plus one cache line, so that the rows a micro-kernel reads together
      * fall in different L1 sets.
