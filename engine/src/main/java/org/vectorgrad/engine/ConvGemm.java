@@ -106,6 +106,11 @@ final class ConvGemm {
     /**
      * The gradient with respect to the weight, shape {@code [cout, cin/groups, kh, kw]}. {@code kept} is the whole
      * batch's im2col matrix from {@link #forward} (not closed here), or null to compute it from {@code x}.
+     *
+     * <p>It is computed transposed, {@code gW^T = cols x g^T} ({@code [rows, cout]} per group), then transposed
+     * back (a small copy): so the GEMM packs the large im2col matrix as its row-major left operand and only the
+     * output gradient transposed, and a layer with few rows (the first layer: 9) still fills the vector columns
+     * with its output channels.
      */
     static NDArray backwardWeight(NDArray gradOut, NDArray x, NDArray kept, ConvShape s, long budget) {
         DType t = x.dtype();
@@ -118,10 +123,9 @@ final class ConvGemm {
             int b = Math.min(nb, s.n() - n0);
             // A view of the kept matrix is closed here; the kept array itself stays with its owner.
             try (NDArray cols = kept != null ? kept.view(kept.shape()) : columns(x, s, n0, b);
-                    NDArray colsG = byGroup(cols, s);
-                    NDArray colsT = colsG.transpose(-1, -2); NDArray g = channelMajor(gradOut, s, n0, b);
-                    NDArray gG = byGroup(g, s)) {
-                NDArray part = product(gG, colsT);
+                    NDArray colsG = byGroup(cols, s); NDArray g = channelMajor(gradOut, s, n0, b);
+                    NDArray gG = byGroup(g, s); NDArray gT = gG.transpose(-1, -2)) {
+                NDArray part = product(colsG, gT);
                 if (sum == null) {
                     sum = part;
                 } else {
@@ -131,8 +135,8 @@ final class ConvGemm {
                 }
             }
         }
-        try (NDArray total = sum) {
-            return total.view(s.weightShape());
+        try (NDArray transposed = sum; NDArray back = transposed.transpose(-1, -2); NDArray gw = back.contiguous()) {
+            return gw.view(s.weightShape());
         }
     }
 
