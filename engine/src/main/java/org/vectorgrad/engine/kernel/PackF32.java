@@ -22,8 +22,14 @@ final class PackF32 {
     private static final long ES = 4;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
 
-    /** Per thread, the staging area of one transposed B micro-panel ({@code NR x KC}). */
-    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[NR * KernelF32.KC]);
+    /** Offsets of L consecutive k steps of one column in a packed B panel: 0, NR, 2 NR, ... */
+    private static final int[] DOWN_PANEL = new int[L];
+
+    static {
+        for (int i = 0; i < L; i++) {
+            DOWN_PANEL[i] = i * NR;
+        }
+    }
 
     private PackF32() {
     }
@@ -95,19 +101,17 @@ final class PackF32 {
             }
         } else if (rs == 1) {
             // B^T contiguous (x W^T reads W, the conv weight gradient reads the columns transposed): each column is
-            // a contiguous run. A micro-panel's runs are copied in bulk into a staging array, then transposed into
-            // the panel by plain array loops; element-wise segment reads cost several times more.
-            float[] stage = STAGE.get();
-            for (int jp = 0; jp < full; jp += NR) {
-                for (int jj = 0; jj < NR; jj++) {
-                    MemorySegment.copy(b, F32, (off + (jp + jj) * cs) * ES, stage, jj * kc, kc);
+            // a contiguous run. A vector of it (L consecutive k) is loaded at once and scattered down the panel.
+            int bound = S.loopBound(kc);
+            for (int j = 0; j < full; j++) {
+                long src = (off + j * cs) * ES;
+                int d = (j / NR) * NR * kc + j % NR;
+                int p = 0;
+                for (; p < bound; p += L) {
+                    FloatVector.fromMemorySegment(S, b, src + p * ES, LE).intoArray(dst, d + p * NR, DOWN_PANEL, 0);
                 }
-                int d = jp * kc;
-                for (int p = 0; p < kc; p++) {
-                    int o = d + p * NR;
-                    for (int jj = 0; jj < NR; jj++) {
-                        dst[o + jj] = stage[jj * kc + p];
-                    }
+                for (; p < kc; p++) {
+                    dst[d + p * NR] = b.getAtIndex(F32, off + j * cs + p);
                 }
             }
         } else {
