@@ -23,6 +23,14 @@ final class ConvGemm {
      */
     static final long KEEP_BUDGET = 4L << 20;
 
+    /**
+     * Output planes of at least this many pixels get one product per image, stored straight into the output; below
+     * it a per-image product is too narrow for the GEMM's 32-column panels, and one product over the images side
+     * by side plus a move to NCHW measured faster (cnn_b64: 676-pixel planes 15% faster per image, 121-pixel
+     * planes 30% slower).
+     */
+    static final int PER_IMAGE_AREA = 256;
+
     private ConvGemm() {
     }
 
@@ -84,14 +92,31 @@ final class ConvGemm {
         int nb = chunk(s, budget);
         boolean keepColumns = keep && nb == s.n() && (long) s.rows() * s.n() * s.area() <= KEEP_BUDGET;
         NDArray kept = null;
-        try (NDArray wm = weightMatrix(w, s)) {
+        int g = s.groups();
+        boolean perImage = s.area() >= PER_IMAGE_AREA;
+        try (NDArray wm = w.view(1, g, s.coutPerGroup(), s.groupRows());
+                NDArray wAll = weightMatrix(w, s);
+                NDArray bm = bias == null ? null : bias.view(g, s.coutPerGroup(), 1)) {
             for (int n0 = 0; n0 < s.n(); n0 += nb) {
                 int b = Math.min(nb, s.n() - n0);
                 NDArray cols = columns(x, s, n0, b);
-                try (NDArray colsG = byGroup(cols, s); NDArray y = product(wm, colsG)) {
-                    ConvLayout.scatter(t == DType.FLOAT64, y.segment(), y.offset(), s.cout(), b, s.area(),
-                            out.segment(), out.offset(), n0, bias == null ? null : bias.segment(),
-                            bias == null ? 0 : bias.offset());
+                if (perImage) {
+                    // one product per image and group, written straight into the NCHW output with the bias:
+                    // [b, g, cout/g, rows/g] x [b, g, rows/g, area] -> [b, g, cout/g, area]
+                    try (NDArray wB = wm.expand(b, g, s.coutPerGroup(), s.groupRows());
+                            NDArray byImage = cols.view(g, s.groupRows(), b, s.area());
+                            NDArray colsB = byImage.permute(2, 0, 1, 3);
+                            NDArray images = out.narrow(0, n0, b);
+                            NDArray y = images.view(b, g, s.coutPerGroup(), s.area())) {
+                        MatMul.matmulAddInto(wB, colsB, bm, y);
+                    }
+                } else {
+                    // small planes: one product for the chunk (images side by side), then moved to NCHW
+                    try (NDArray colsG = byGroup(cols, s); NDArray y = product(wAll, colsG)) {
+                        ConvLayout.scatter(t == DType.FLOAT64, y.segment(), y.offset(), s.cout(), b, s.area(),
+                                out.segment(), out.offset(), n0, bias == null ? null : bias.segment(),
+                                bias == null ? 0 : bias.offset());
+                    }
                 }
                 if (keepColumns) {
                     kept = cols;

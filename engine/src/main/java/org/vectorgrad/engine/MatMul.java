@@ -79,6 +79,14 @@ public final class MatMul {
     }
 
     /**
+     * {@code out = a @ b + bias} with matmul's batch rules and the bias broadcast to the result (null for none),
+     * written into {@code out}; for the engine's own fused uses (the convolution's per-image products). Returns out.
+     */
+    static NDArray matmulAddInto(NDArray a, NDArray b, NDArray bias, NDArray out) {
+        return compute(a, Geo.of(a), b, Geo.of(b), bias, out, false);
+    }
+
+    /**
      * {@code torch.nn.functional.linear(x, weight, bias)}: {@code x @ weight^T + bias} with weight
      * {@code [out, in]} read transposed in place (no copy) and bias (nullable, usually {@code [out]}) added in the
      * kernel's store. x is {@code [..., in]}; the result {@code [..., out]}.

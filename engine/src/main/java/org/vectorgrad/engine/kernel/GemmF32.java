@@ -3,6 +3,8 @@ package org.vectorgrad.engine.kernel;
 import static org.vectorgrad.engine.kernel.Elements.F32;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The float32 GEMM driver, blocked as fast BLAS kernels are: for each {@code KC}-deep slice, A is packed once
@@ -51,10 +53,17 @@ final class GemmF32 {
         long xCs = g.xCs;
         if (g.k == 0 || (x != null && xCs != 1 && g.cCs == 1)) {
             // C = X first (X broadcast along rows cannot be read as vectors); the FMA sums are then added to C.
-            for (int i = i0; i < i1; i++) {
-                for (int j = j0; j < j1; j++) {
-                    float v = x == null ? 0f : x.getAtIndex(F32, xOff + i * xRs + j * xCs);
-                    c.setAtIndex(F32, cOff + i * g.cRs + j * g.cCs, v);
+            if (x != null && xCs == 0 && g.cCs == 1) {
+                // one value per row (a conv bias per output channel): filled a vector at a time
+                for (int i = i0; i < i1; i++) {
+                    fillRow(c, cOff + i * g.cRs, j0, j1, x.getAtIndex(F32, xOff + i * xRs));
+                }
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        float v = x == null ? 0f : x.getAtIndex(F32, xOff + i * xRs + j * xCs);
+                        c.setAtIndex(F32, cOff + i * g.cRs + j * g.cCs, v);
+                    }
                 }
             }
             if (g.k == 0) {
@@ -142,6 +151,18 @@ final class GemmF32 {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code c[row + j] = v} for {@code j0 <= j < j1}. */
+    private static void fillRow(MemorySegment c, long row, int j0, int j1, float v) {
+        FloatVector fill = FloatVector.broadcast(KernelF32.S, v);
+        int j = j0;
+        for (; j + KernelF32.L <= j1; j += KernelF32.L) {
+            fill.intoMemorySegment(c, (row + j) * ES, ByteOrder.nativeOrder());
+        }
+        for (; j < j1; j++) {
+            c.setAtIndex(F32, row + j, v);
         }
     }
 
