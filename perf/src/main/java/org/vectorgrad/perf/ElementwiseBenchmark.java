@@ -23,8 +23,11 @@ import org.vectorgrad.engine.NDArrays;
 import org.vectorgrad.engine.Parallel;
 
 /**
- * Contiguous float32 elementwise ops on one thread, the workloads of {@code shared/anchors/elementwise_anchor.py}
- * (numpy {@code np.add(a, b, out=c)}): binary ops move 12 bytes per element, so GB/s = {@code 12 n / (ns/op)}.
+ * Contiguous float32 binary ops, the {@code add} workload of {@code shared/anchors/elementwise_anchor.py} (numpy
+ * {@code np.add(a, b, out=c)} at 16K, 1M and 4M elements, one thread): {@code add} and {@code mul} write into a
+ * preallocated output ({@code Binary.into}), {@code addAlloc} into a new array from the pool ({@code Binary.add}).
+ * They move 12 bytes per element: GB/s = {@code 12 n / (ns/op)}. Unary ops are in {@link UnaryBenchmark},
+ * reductions and softmax in {@link ReduceBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +36,11 @@ import org.vectorgrad.engine.Parallel;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ElementwiseBenchmark {
-    @Param({"4194304"})
+    @Param({"16384", "1048576", "4194304"})
     public int n;
+
+    @Param({"1", "2"})
+    public int threads;
 
     private NDArray a;
     private NDArray b;
@@ -42,7 +48,7 @@ public class ElementwiseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Parallel.setThreads(1);
+        Parallel.setThreads(threads);
         Generator g = new Generator(7);
         a = NDArrays.rand(g, DType.FLOAT32, n);
         b = NDArrays.rand(g, DType.FLOAT32, n);
@@ -57,6 +63,13 @@ public class ElementwiseBenchmark {
     @Benchmark
     public NDArray mul() {
         return Binary.into(BinaryOp.MUL, a, b, out);
+    }
+
+    @Benchmark
+    public double addAlloc() {
+        try (NDArray c = Binary.add(a, b)) {
+            return c.getDouble(0);
+        }
     }
 
     @TearDown(Level.Trial)
