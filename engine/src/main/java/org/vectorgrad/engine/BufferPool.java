@@ -89,7 +89,14 @@ public final class BufferPool {
         int sc = sizeClass(bytes);
         long size = classBytes(sc);
         long live = LIVE.get() + size;
-        if (live > Math.min(SOFT_LIMIT, Math.max(MIN_NUDGE, 2 * liveAfterNudge))) {
+        long floor = liveAfterNudge;
+        if (live < floor) {
+            // the Cleaners may still be returning buffers after the nudge stopped waiting for them (a loaded
+            // machine): the level to double from is the lowest seen since, or the bound would ratchet up
+            liveAfterNudge = live;
+            floor = live;
+        }
+        if (live > Math.min(SOFT_LIMIT, Math.max(MIN_NUDGE, 2 * floor))) {
             reclaimForgotten();
         }
         MemorySegment segment;
