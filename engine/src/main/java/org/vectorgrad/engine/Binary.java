@@ -4,8 +4,9 @@ package org.vectorgrad.engine;
  * Elementwise binary ops with broadcasting and PyTorch's type promotion: out-of-place ({@code add}),
  * in-place ({@code add_}) and output-buffer ({@link #into}) forms, each taking an array or a Java scalar.
  *
- * <p>Contiguous float32/float64 rows of the arithmetic ops run SIMD kernels; every other layout and dtype runs
- * the scalar definition of {@link BinaryOp}, which is also the reference the SIMD rows are tested against.
+ * <p>Contiguous float32/float64 rows of the arithmetic and comparison ops run SIMD kernels; every other layout and
+ * dtype runs the scalar definition of {@link BinaryOp}, which is also the reference the SIMD rows are tested
+ * against.
  * Large ops are split over the {@link Parallel} pool; results do not depend on the number of threads.
  * Out-of-place forms never modify their inputs; in-place forms modify only their first argument.
  */

@@ -71,7 +71,7 @@ final class BinaryKernel {
             MemorySegment sa = ac.segment();
             MemorySegment sb = bc.segment();
             DType outType = out.dtype();
-            BinaryRow row = simd && outType == compute ? op.simdRow(compute) : null;
+            BinaryRow row = simd ? op.simdRow(compute, outType) : null;
             LongBinaryOperator integer = compute.isFloatingPoint() ? null : op.integer();
             // A float32 computation written to a float64 output is still rounded to float32, as PyTorch does.
             boolean roundToFloat = compute == DType.FLOAT32 && outType != DType.FLOAT32;

@@ -5,10 +5,12 @@ import java.util.function.LongBinaryOperator;
 import org.vectorgrad.engine.kernel.BinaryF32;
 import org.vectorgrad.engine.kernel.BinaryF64;
 import org.vectorgrad.engine.kernel.BinaryRow;
+import org.vectorgrad.engine.kernel.CompareF32;
+import org.vectorgrad.engine.kernel.CompareF64;
 
 /**
  * The elementwise binary ops: each has a scalar definition (the reference every SIMD row is tested against),
- * an integer definition, and optional SIMD rows for float32 and float64.
+ * an integer definition, and optional SIMD rows for float32 and float64 (the comparisons' rows write BOOL).
  */
 public enum BinaryOp {
     ADD("add", Kind.ARITHMETIC, Double::sum, Long::sum, BinaryF32::add, BinaryF64::add),
@@ -23,12 +25,18 @@ public enum BinaryOp {
             BinaryF64::minimum),
     /** Python's modulus: the result has the sign of the divisor. */
     REMAINDER("remainder", Kind.ARITHMETIC, (x, y) -> x - Math.floor(x / y) * y, BinaryOp::floorModChecked, null, null),
-    EQ("eq", Kind.COMPARISON, (x, y) -> x == y ? 1 : 0, (x, y) -> x == y ? 1 : 0, null, null),
-    NE("ne", Kind.COMPARISON, (x, y) -> x != y ? 1 : 0, (x, y) -> x != y ? 1 : 0, null, null),
-    LT("lt", Kind.COMPARISON, (x, y) -> x < y ? 1 : 0, (x, y) -> x < y ? 1 : 0, null, null),
-    LE("le", Kind.COMPARISON, (x, y) -> x <= y ? 1 : 0, (x, y) -> x <= y ? 1 : 0, null, null),
-    GT("gt", Kind.COMPARISON, (x, y) -> x > y ? 1 : 0, (x, y) -> x > y ? 1 : 0, null, null),
-    GE("ge", Kind.COMPARISON, (x, y) -> x >= y ? 1 : 0, (x, y) -> x >= y ? 1 : 0, null, null),
+    EQ("eq", Kind.COMPARISON, (x, y) -> x == y ? 1 : 0, (x, y) -> x == y ? 1 : 0,
+            CompareF32::eq, CompareF64::eq),
+    NE("ne", Kind.COMPARISON, (x, y) -> x != y ? 1 : 0, (x, y) -> x != y ? 1 : 0,
+            CompareF32::ne, CompareF64::ne),
+    LT("lt", Kind.COMPARISON, (x, y) -> x < y ? 1 : 0, (x, y) -> x < y ? 1 : 0,
+            CompareF32::lt, CompareF64::lt),
+    LE("le", Kind.COMPARISON, (x, y) -> x <= y ? 1 : 0, (x, y) -> x <= y ? 1 : 0,
+            CompareF32::le, CompareF64::le),
+    GT("gt", Kind.COMPARISON, (x, y) -> x > y ? 1 : 0, (x, y) -> x > y ? 1 : 0,
+            CompareF32::gt, CompareF64::gt),
+    GE("ge", Kind.COMPARISON, (x, y) -> x >= y ? 1 : 0, (x, y) -> x >= y ? 1 : 0,
+            CompareF32::ge, CompareF64::ge),
     LOGICAL_AND("logical_and", Kind.LOGICAL, (x, y) -> x != 0 && y != 0 ? 1 : 0, (x, y) -> x != 0 && y != 0 ? 1 : 0, null, null),
     LOGICAL_OR("logical_or", Kind.LOGICAL, (x, y) -> x != 0 || y != 0 ? 1 : 0, (x, y) -> x != 0 || y != 0 ? 1 : 0, null, null);
 
@@ -71,9 +79,15 @@ public enum BinaryOp {
         return integer;
     }
 
-    /** The SIMD row for {@code type}, or null. */
-    BinaryRow simdRow(DType type) {
-        return type == DType.FLOAT32 ? f32 : type == DType.FLOAT64 ? f64 : null;
+    /**
+     * The SIMD row computing in {@code compute} and writing {@code out}, or null: rows exist for float32 and float64
+     * and write the op's own result type (the compute type, BOOL for comparisons), not a cast of it.
+     */
+    BinaryRow simdRow(DType compute, DType out) {
+        if (out != resultType(compute)) {
+            return null;
+        }
+        return compute == DType.FLOAT32 ? f32 : compute == DType.FLOAT64 ? f64 : null;
     }
 
     /** The dtype the inputs are converted to before computing. */

@@ -44,7 +44,7 @@ public final class Pool {
                     + Shapes.format(indices.shape()));
         }
         PoolShape s = planes(inputShape, gradOutput.shape());
-        NDArray gx = NDArrays.zeros(gradOutput.dtype(), inputShape);
+        NDArray gx = NDArrays.empty(gradOutput.dtype(), inputShape); // the kernel writes every element
         try (NDArray g = gradOutput.contiguous(); NDArray i = indices.contiguous()) {
             MaxPool2dKernel.backward(isF64(g), g.segment(), g.offset(), i.segment(), i.offset(), s, gx.segment(),
                     gx.offset());

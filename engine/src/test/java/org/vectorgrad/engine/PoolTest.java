@@ -101,6 +101,61 @@ class PoolTest {
         }
     }
 
+    @Provide
+    Arbitrary<Integer> planeSizes() {
+        int l = ArrayArbitraries.LANES;
+        return Arbitraries.of(2, 3, 4, 5, 11, 26, 27, l - 1, 2 * l - 1, 2 * l, 2 * l + 1, 2 * l + 2, 4 * l + 3);
+    }
+
+    /** Values from a small set (ties, signed zeros), one in three replaced by NaN, -inf or +inf. */
+    static NDArray windows(int[] shape, DType t, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[] specials = {Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -0.0, 0.0};
+        double[] v = new double[(int) Shapes.numel(shape)];
+        boolean allMinusInf = r.nextInt(4) == 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = allMinusInf && r.nextInt(8) != 0 ? Double.NEGATIVE_INFINITY
+                    : r.nextInt(3) == 0 ? specials[r.nextInt(specials.length)] : r.nextInt(5) - 2;
+        }
+        return NDArrays.of(v, shape).to(t);
+    }
+
+    /**
+     * The 2x2/stride-2 SIMD path (max_pool2d(2), the CNN's pooling) against the twin bit for bit: planes of odd
+     * and even sizes around the lane count (so steps read past row ends and the last plane's last rows fall back to
+     * scalar code), ties that must keep the first maximum, -0.0 against 0.0, NaN (the last wins), all -inf windows,
+     * and an input that starts at an offset into its storage. The backward scatters each gradient to its index.
+     */
+    @Property(tries = 200)
+    void maxPool2x2IsTheTwinBitForBit(@ForAll @IntRange(min = 0, max = 3) int n,
+            @ForAll @IntRange(min = 1, max = 3) int c,
+            @ForAll("planeSizes") int h, @ForAll("planeSizes") int w, @ForAll("floats") DType t, @ForAll boolean view,
+            @ForAll long seed) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            int[] shape = {n, c, h, w};
+            NDArray x = view ? windows(new int[]{n + 1, c, h, w}, t, seed).narrow(0, 1, n) : windows(shape, t, seed);
+            String what = Shapes.format(shape) + " " + t + (view ? " at an offset" : "");
+            ValuesIndices fast = Pool.maxPool2d(x, Pool2dSpec.of(2));
+            ValuesIndices slow = Pool.maxPool2dReference(x, Pool2dSpec.of(2));
+            double[] want = slow.values().toDoubleArray();
+            double[] got = fast.values().toDoubleArray();
+            assertEquals(want.length, got.length, what);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), what + " value " + i);
+            }
+            assertArrayEquals(slow.indices().toLongArray(), fast.indices().toLongArray(), what);
+            NDArray g = NDArrays.randn(new Generator(seed + 1), t, fast.values().shape());
+            double[] expected = new double[(int) Shapes.numel(shape)];
+            long[] idx = slow.indices().toLongArray();
+            double[] gv = g.toDoubleArray();
+            int outArea = (h / 2) * (w / 2);
+            for (int o = 0; o < idx.length; o++) {
+                expected[(o / outArea) * h * w + (int) idx[o]] += gv[o];
+            }
+            assertArrayEquals(expected, Pool.maxPool2dBackward(g, fast.indices(), shape).toDoubleArray(), 0.0, what);
+        }
+    }
+
     @Property(tries = 150)
     void avgPoolAgreesWithTheTwin(@ForAll("avgCases") Case c, @ForAll("floats") DType t, @ForAll boolean includePad,
             @ForAll @IntRange(min = 0, max = 4) int divisor) {

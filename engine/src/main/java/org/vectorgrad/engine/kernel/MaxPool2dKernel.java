@@ -12,9 +12,11 @@ import org.vectorgrad.engine.Parallel;
  * returns them), and its backward, which adds each output gradient at its index. Planes are independent: the
  * pool splits over planes, so results do not depend on the number of threads.
  *
- * <p>As PyTorch, a NaN in the window wins (the last NaN, since each NaN replaces the running maximum), a window of
- * -inf reports its first valid position, and a window that misses the input entirely (dilation with padding) gives
- * -inf at the index of its first non-negative grid position, which may lie outside the plane.
+ * <p>As PyTorch, a NaN in the window wins (the last NaN, since each NaN replaces the running maximum), ties keep the
+ * first maximum, a window of -inf reports its first valid position, and a window that misses the input entirely
+ * (dilation with padding) gives -inf at the index of its first non-negative grid position, which may lie outside the
+ * plane. The common 2x2/stride-2 window runs SIMD steps ({@link MaxPool2x2F32}, {@link MaxPool2x2F64}); other
+ * windows scan each window in a scalar loop. {@link PoolReference} is the scalar twin of both.
  */
 public final class MaxPool2dKernel {
     private static final long GRAIN = 1 << 14;
@@ -26,7 +28,7 @@ public final class MaxPool2dKernel {
     public static void forward(boolean f64, MemorySegment x, long xOff, PoolShape s, MemorySegment out, long outOff,
             MemorySegment idx, long idxOff) {
         long work = (long) s.outArea() * s.kh() * s.kw();
-        boolean pairs = !f64 && s.kh() == 2 && s.kw() == 2 && s.sh() == 2 && s.sw() == 2 && s.ph() == 0 && s.pw() == 0
+        boolean pairs = s.kh() == 2 && s.kw() == 2 && s.sh() == 2 && s.sw() == 2 && s.ph() == 0 && s.pw() == 0
                 && s.dh() == 1 && s.dw() == 1 && 2 * s.oh() <= s.h() && 2 * s.ow() <= s.w();
         // Window bounds depend only on the output row or column: computed once, not per plane.
         int[] rows = bounds(s.oh(), s.sh(), s.ph(), s.kh(), s.dh(), s.h());
@@ -35,8 +37,10 @@ public final class MaxPool2dKernel {
             for (long p = p0; p < p1; p++) {
                 long in = xOff + p * s.inArea();
                 long o = p * s.outArea();
-                if (pairs) {
-                    planePairsF32(x, in, s, out, outOff + o, idx, idxOff + o);
+                if (pairs && f64) {
+                    MaxPool2x2F64.forward(x, in, s, out, outOff + o, idx, idxOff + o);
+                } else if (pairs) {
+                    MaxPool2x2F32.forward(x, in, s, out, outOff + o, idx, idxOff + o);
                 } else if (f64) {
                     planeF64(x, in, s, rows, cols, out, outOff + o, idx, idxOff + o);
                 } else {
@@ -59,37 +63,6 @@ public final class MaxPool2dKernel {
             b[2 * o + 1] = end;
         }
         return b;
-    }
-
-    /** The common 2x2 window with stride 2 and no padding, every window inside: four reads in window order. */
-    private static void planePairsF32(MemorySegment x, long in, PoolShape s, MemorySegment out, long o,
-            MemorySegment idx, long io) {
-        int w = s.w();
-        for (int oy = 0; oy < s.oh(); oy++) {
-            long row = (long) 2 * oy * w;
-            for (int ox = 0; ox < s.ow(); ox++, o++, io++) {
-                long i = row + 2 * ox;
-                float max = x.getAtIndex(F32, in + i);
-                long best = i;
-                float v = x.getAtIndex(F32, in + i + 1);
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = i + 1;
-                }
-                v = x.getAtIndex(F32, in + i + w);
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = i + w;
-                }
-                v = x.getAtIndex(F32, in + i + w + 1);
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = i + w + 1;
-                }
-                out.setAtIndex(F32, o, max);
-                idx.setAtIndex(I64, io, best);
-            }
-        }
     }
 
     private static void planeF32(MemorySegment x, long in, PoolShape s, int[] rows, int[] cols, MemorySegment out,
@@ -149,30 +122,49 @@ public final class MaxPool2dKernel {
     }
 
     /**
-     * {@code gx[p, idx[p, o]] += g[p, o]} over every plane {@code p} and output {@code o}, in output order;
-     * {@code gx} ({@code [s.planes(), h, w]}, contiguous) holds what to add to, usually zeros. Indices outside the
-     * plane (which, as in PyTorch, only a window lying entirely in padding reports, with value -inf) add nothing.
+     * Writes the input gradient {@code gx} ({@code [s.planes(), h, w]}, contiguous; its previous contents are ignored):
+     * per plane, zero plus each output gradient {@code g[p, o]} added at its index {@code idx[p, o]}, in output
+     * order. Indices outside the plane (which, as in PyTorch, only a window lying entirely in padding reports, with
+     * value -inf) add nothing. Each plane is zeroed just before its scatter, while it is in cache, rather than the
+     * whole gradient in a separate pass.
      */
     public static void backward(boolean f64, MemorySegment g, long gOff, MemorySegment idx, long idxOff, PoolShape s,
             MemorySegment gx, long gxOff) {
         int inArea = s.inArea();
         int outArea = s.outArea();
-        Parallel.range(s.planes(), Math.max(1, GRAIN / Math.max(1, outArea)), (p0, p1) -> {
+        int bytes = f64 ? 8 : 4;
+        Parallel.range(s.planes(), Math.max(1, GRAIN / Math.max(1, Math.max(inArea, outArea))), (p0, p1) -> {
             for (long p = p0; p < p1; p++) {
                 long plane = gxOff + p * inArea;
                 long o = p * outArea;
-                for (int k = 0; k < outArea; k++) {
-                    long i = idx.getAtIndex(I64, idxOff + o + k);
-                    if (i < 0 || i >= inArea) {
-                        continue;
-                    }
-                    if (f64) {
-                        gx.setAtIndex(F64, plane + i, gx.getAtIndex(F64, plane + i) + g.getAtIndex(F64, gOff + o + k));
-                    } else {
-                        gx.setAtIndex(F32, plane + i, gx.getAtIndex(F32, plane + i) + g.getAtIndex(F32, gOff + o + k));
-                    }
+                gx.asSlice(plane * bytes, (long) inArea * bytes).fill((byte) 0);
+                if (f64) {
+                    scatterF64(g, gOff + o, idx, idxOff + o, outArea, inArea, gx, plane);
+                } else {
+                    scatterF32(g, gOff + o, idx, idxOff + o, outArea, inArea, gx, plane);
                 }
             }
         });
+    }
+
+    /** {@code gx[plane + idx[io + k]] += g[go + k]} for {@code k < n}, skipping indices outside {@code [0, inArea)}. */
+    private static void scatterF32(MemorySegment g, long go, MemorySegment idx, long io, int n, int inArea,
+            MemorySegment gx, long plane) {
+        for (int k = 0; k < n; k++) {
+            long i = idx.getAtIndex(I64, io + k);
+            if (i >= 0 && i < inArea) {
+                gx.setAtIndex(F32, plane + i, gx.getAtIndex(F32, plane + i) + g.getAtIndex(F32, go + k));
+            }
+        }
+    }
+
+    private static void scatterF64(MemorySegment g, long go, MemorySegment idx, long io, int n, int inArea,
+            MemorySegment gx, long plane) {
+        for (int k = 0; k < n; k++) {
+            long i = idx.getAtIndex(I64, io + k);
+            if (i >= 0 && i < inArea) {
+                gx.setAtIndex(F64, plane + i, gx.getAtIndex(F64, plane + i) + g.getAtIndex(F64, go + k));
+            }
+        }
     }
 }
