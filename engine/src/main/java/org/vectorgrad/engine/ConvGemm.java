@@ -2,6 +2,7 @@ package org.vectorgrad.engine;
 
 import org.vectorgrad.engine.kernel.ConvLayout;
 import org.vectorgrad.engine.kernel.ConvShape;
+import org.vectorgrad.engine.kernel.ConvWeightGradF32;
 import org.vectorgrad.engine.kernel.Im2Col;
 
 /**
@@ -30,6 +31,12 @@ final class ConvGemm {
      * planes 30% slower).
      */
     static final int PER_IMAGE_AREA = 256;
+    /**
+     * Layers with fewer im2col rows than this take their float32 weight gradient as dot products
+     * ({@link ConvWeightGradF32}): a GEMM would fill only that many of its 32 vector columns, after copying the
+     * output gradient to channel-major order and packing it transposed.
+     */
+    static final int FEW_ROWS = 32;
 
     private ConvGemm() {
     }
@@ -143,6 +150,9 @@ final class ConvGemm {
             return NDArrays.zeros(t, s.weightShape());
         }
         int nb = kept != null ? s.n() : chunk(s, budget);
+        if (t == DType.FLOAT32 && s.groups() == 1 && s.rows() < FEW_ROWS) {
+            return fewRowsWeightGradient(gradOut, x, kept, s, nb);
+        }
         NDArray sum = null;
         for (int n0 = 0; n0 < s.n(); n0 += nb) {
             int b = Math.min(nb, s.n() - n0);
@@ -163,6 +173,27 @@ final class ConvGemm {
         try (NDArray transposed = sum; NDArray back = transposed.transpose(-1, -2); NDArray gw = back.contiguous()) {
             return gw.view(s.weightShape());
         }
+    }
+
+    /** The float32 weight gradient of a layer with few im2col rows, by {@link ConvWeightGradF32}, chunk by chunk. */
+    private static NDArray fewRowsWeightGradient(NDArray gradOut, NDArray x, NDArray kept, ConvShape s, int nb) {
+        float[] total = null;
+        for (int n0 = 0; n0 < s.n(); n0 += nb) {
+            int b = Math.min(nb, s.n() - n0);
+            try (NDArray cols = kept != null ? kept.view(kept.shape()) : columns(x, s, n0, b)) {
+                float[] part = ConvWeightGradF32.compute(gradOut.segment(),
+                        gradOut.offset() + (long) n0 * s.cout() * s.area(), cols.segment(), cols.offset(), b, s.cout(),
+                        s.rows(), s.area());
+                if (total == null) {
+                    total = part;
+                } else {
+                    for (int j = 0; j < total.length; j++) {
+                        total[j] += part[j];
+                    }
+                }
+            }
+        }
+        return NDArrays.of(total, s.weightShape());
     }
 
     /** The gradient with respect to the input, shape {@code [n, cin, h, w]} (the transposed convolution). */

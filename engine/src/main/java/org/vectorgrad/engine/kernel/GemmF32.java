@@ -51,7 +51,10 @@ final class GemmF32 {
         long xOff = x == null ? 0 : g.xOff[e];
         long xRs = g.xRs;
         long xCs = g.xCs;
-        if (g.k == 0 || (x != null && xCs != 1 && g.cCs == 1)) {
+        // A per-row addend (xCs 0, a conv bias) is added in the tile stores; any other addend that cannot be read
+        // as vectors is stored to C first.
+        boolean rowAddend = x != null && xCs == 0 && g.cCs == 1 && !SmallF32.applies(g);
+        if (g.k == 0 || (x != null && xCs != 1 && g.cCs == 1 && !rowAddend)) {
             // C = X first (X broadcast along rows cannot be read as vectors); the FMA sums are then added to C.
             if (x != null && xCs == 0 && g.cCs == 1) {
                 // one value per row (a conv bias per output channel): filled a vector at a time
@@ -117,6 +120,7 @@ final class GemmF32 {
         long cRs = g.cRs;
         long cCs = g.cCs;
         boolean direct = cCs == 1 && (x == null || xCs == 1);
+        boolean rowAddend = cCs == 1 && x != null && xCs == 0;
         long ldc = cRs * ES;
         long ldx = xRs * ES;
         for (int ir = 0; ir < mc; ir += mr) {
@@ -137,6 +141,10 @@ final class GemmF32 {
                 }
                 if (direct && nr == NR) {
                     KernelF32.merge(tile, rows, c, ci * ES, ldc, x, x == null ? 0 : (xOff + row * xRs + col) * ES, ldx);
+                    continue;
+                }
+                if (rowAddend && nr == NR) {
+                    KernelF32.mergeRowAddend(tile, rows, c, ci * ES, ldc, x, xOff + row * xRs, xRs);
                     continue;
                 }
                 for (int r = 0; r < rows; r++) {

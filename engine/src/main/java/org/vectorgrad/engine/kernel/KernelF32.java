@@ -256,4 +256,14 @@ final class KernelF32 {
             v1.intoMemorySegment(c, cb + r * ldc + VB, LE);
         }
     }
+
+    /** As {@link #merge} with one addend per row: {@code C[r, :] = tile[r, :] + x[xi + r * xRs]} (element offsets). */
+    static void mergeRowAddend(float[] tile, int rows, MemorySegment c, long cb, long ldc, MemorySegment x, long xi,
+            long xRs) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector add = FloatVector.broadcast(S, x.getAtIndex(Elements.F32, xi + r * xRs));
+            FloatVector.fromArray(S, tile, r * NR).add(add).intoMemorySegment(c, cb + r * ldc, LE);
+            FloatVector.fromArray(S, tile, r * NR + L).add(add).intoMemorySegment(c, cb + r * ldc + VB, LE);
+        }
+    }
 }
