@@ -1,12 +1,14 @@
 package org.vectorgrad.engine;
 
 import java.util.Arrays;
+import org.vectorgrad.engine.kernel.ErfF32;
 import org.vectorgrad.engine.kernel.PassGradF32;
 import org.vectorgrad.engine.kernel.PassGradF64;
 
 /**
- * Fused backward kernels of the piecewise ops whose gradient is the incoming gradient or zero (relu, clamp). One pass
- * over two arrays instead of a comparison, a cast and a product: these run once per activation per training step.
+ * Fused backward kernels of activations: relu and clamp (the incoming gradient or zero) and GELU. One pass over two
+ * arrays instead of a chain of comparisons, casts, transcendental functions and products: these run once per
+ * activation per training step.
  * Float32 and float64 arrays of one dtype and one contiguous shape take the SIMD kernels; anything else computes the
  * same definition with {@link Ternary#where} (the scalar twin the tests compare against).
  */
@@ -75,7 +77,38 @@ public final class PointwiseGrad {
         return out;
     }
 
-    // ---- the scalar twins: the definitions through where ----
+    /**
+     * GELU's backward (the erf form): {@code grad * (Phi(x) + x phi(x))}, Phi and phi the standard normal's
+     * distribution and density.
+     */
+    public static NDArray geluBackward(NDArray grad, NDArray input) {
+        checkShapes("gelu_backward", grad, input);
+        if (!dense(grad, input) || grad.dtype() != DType.FLOAT32) {
+            return geluReference(grad, input);
+        }
+        NDArray out = NDArray.allocate(grad.dtype(), grad.shape());
+        var sg = grad.segment();
+        var sx = input.segment();
+        var so = out.segment();
+        long go = grad.offset();
+        long xo = input.offset();
+        long oo = out.offset();
+        Parallel.range(out.numel(), GRAIN / 8, (start, end) -> ErfF32.geluBackward(sg, go + start, sx, xo + start, so,
+                oo + start, (int) (end - start)));
+        return out;
+    }
+
+    // ---- the scalar twins: the definitions through where and the unary kernels ----
+
+    static NDArray geluReference(NDArray grad, NDArray input) {
+        try (NDArray scaled = Binary.mul(input, Math.sqrt(0.5)); NDArray erf = Unary.apply(UnaryOp.ERF, scaled);
+                NDArray onePlus = Binary.add(erf, 1.0); NDArray cdf = Binary.mul(onePlus, 0.5);
+                NDArray square = Binary.mul(input, input); NDArray half = Binary.mul(square, -0.5);
+                NDArray e = Unary.apply(UnaryOp.EXP, half); NDArray pdf = Binary.mul(e, 1 / Math.sqrt(2 * Math.PI));
+                NDArray xPdf = Binary.mul(input, pdf); NDArray slope = Binary.add(cdf, xPdf)) {
+            return Binary.mul(grad, slope);
+        }
+    }
 
     static NDArray reference(NDArray grad, NDArray input, double threshold) {
         try (NDArray stop = Binary.le(input, threshold)) {

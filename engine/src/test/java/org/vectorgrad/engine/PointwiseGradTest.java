@@ -73,6 +73,29 @@ class PointwiseGradTest {
         }
     }
 
+    @Property(tries = 100)
+    void geluBackwardMatchesItsDefinition(@ForAll("sizes") int n, @ForAll @IntRange(max = 3) int offset,
+            @ForAll long seed) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            NDArray g = values(n, offset, DType.FLOAT32, seed);
+            NDArray x = values(n, 3 - offset, DType.FLOAT32, seed + 1);
+            NDArray scaled = Binary.mul(x, 4.0); // out to the tails, where the density underflows
+            double[] got = PointwiseGrad.geluBackward(g, scaled).toDoubleArray();
+            double[] want;
+            try (NDArray g64 = g.to(DType.FLOAT64); NDArray x64 = scaled.to(DType.FLOAT64)) {
+                want = PointwiseGrad.geluReference(g64, x64).toDoubleArray();
+            }
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(want[i])) {
+                    assertEquals(Double.NaN, got[i], "at " + i);
+                } else {
+                    assertEquals(want[i], got[i], 2e-6 * Math.abs(want[i]) + 1e-6 * Math.abs(g.getDouble(i)) + 1e-30,
+                            "at " + i + ": x " + scaled.getDouble(i));
+                }
+            }
+        }
+    }
+
     @Test
     void stridedAndMixedInputsTakeTheGeneralPath() {
         try (MemoryScope scope = MemoryScope.open()) {

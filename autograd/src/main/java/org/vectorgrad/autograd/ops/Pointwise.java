@@ -56,7 +56,6 @@ public final class Pointwise {
     }
 
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     /** The Function for {@code op}; one fresh instance per call. */
     public static Function of(UnaryOp op) {
@@ -73,7 +72,7 @@ public final class Pointwise {
             case COS -> new Op(op, "CosBackward0", (g, x, y) -> g.mul(x.sin()).neg());
             case TANH -> new Op(op, "TanhBackward0", (g, x, y) -> g.mul(y.square().rsub(1.0)));
             case SIGMOID -> new Op(op, "SigmoidBackward0", (g, x, y) -> g.mul(y).mul(y.rsub(1.0)));
-            case RELU -> new Op(op, "ReluBackward0", (g, x, y) -> new PassGrad.Threshold(0).apply(g, y));
+            case RELU -> new Op(op, "ReluBackward0", (g, x, y) -> new ActivationGrad.Threshold(0).apply(g, y));
             case ABS -> new Op(op, "AbsBackward0", (g, x, y) -> g.mul(x.sign()));
             case SILU -> new Op(op, "SiluBackward0", (g, x, y) -> {
                 Tensor s = x.sigmoid();
@@ -84,11 +83,7 @@ public final class Pointwise {
                 Tensor slope = x.sigmoid().where(x.le(20.0), 1.0);
                 return g.mul(slope);
             });
-            case GELU -> new Op(op, "GeluBackward0", (g, x, y) -> {
-                Tensor cdf = x.mul(1 / Math.sqrt(2)).erf().add(1.0).mul(0.5);
-                Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
-                return g.mul(cdf.add(x.mul(pdf)));
-            });
+            case GELU -> new Op(op, "GeluBackward0", (g, x, y) -> new ActivationGrad.Gelu().apply(g, x));
             case GELU_TANH -> new Op(op, "GeluBackward0", (g, x, y) -> {
                 Tensor inner = x.add(x.pow(3.0).mul(0.044715)).mul(SQRT_2_OVER_PI);
                 Tensor t = inner.tanh();
@@ -126,7 +121,7 @@ public final class Pointwise {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[]{new PassGrad.Clamp(min, max).apply(g, ctx.savedTensors()[0])};
+            return new Tensor[]{new ActivationGrad.Clamp(min, max).apply(g, ctx.savedTensors()[0])};
         }
     }
 

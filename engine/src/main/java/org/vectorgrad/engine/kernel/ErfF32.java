@@ -40,6 +40,7 @@ public final class ErfF32 {
     /** {@code Y_MAX * sqrt 2}: gelu's argument is clamped to [-X_MAX, X_MAX] before the erfc part. */
     private static final float X_MAX = Y_MAX * 1.4142135623730951f;
     private static final float RSQRT2 = 0.7071067811865476f;
+    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
 
     private ErfF32() {
     }
@@ -47,7 +48,22 @@ public final class ErfF32 {
     /** GELU, exact form: {@code x * Phi(x)}, with {@code Phi(x) = erfc(-x / sqrt 2) / 2} by Cody's approximations
      * (relative accuracy also in the lower tail, where {@code 1 + erf} would cancel). */
     public static void gelu(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
+        gelu(a, ao, null, 0, o, oo, n);
+    }
+
+    /**
+     * GELU's backward, {@code g * (Phi(x) + x phi(x))} with {@code phi(x) = exp(-x^2 / 2) / sqrt(2 pi)}: the same
+     * computation as the forward, which has both factors at hand.
+     */
+    public static void geluBackward(MemorySegment g, long go, MemorySegment a, long ao, MemorySegment o, long oo,
+            int n) {
+        gelu(a, ao, g, go, o, oo, n);
+    }
+
+    /** The forward ({@code g == null}) or the backward of GELU: one body, so the two cannot drift apart. */
+    private static void gelu(MemorySegment a, long ao, MemorySegment g, long go, MemorySegment o, long oo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1);
+        boolean backward = g != null;
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
@@ -86,7 +102,10 @@ public final class ErfF32 {
             FloatVector half = ec.mul(0.5f);
             FloatVector phi = one.sub(half).blend(half, negative)
                     .blend(z.mul(ratio).mul(0.5f).add(0.5f), near);
-            FloatVector r = x.mul(phi);
+            FloatVector r = backward
+                    ? FloatVector.fromMemorySegment(S, g, (go + i) * 4, NATIVE)
+                            .mul(phi.add(x.mul(es.mul(one.sub(e))).mul(INV_SQRT_2PI)))
+                    : x.mul(phi);
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
         }
         if (i < n) {
@@ -127,7 +146,10 @@ public final class ErfF32 {
             FloatVector half = ec.mul(0.5f);
             FloatVector phi = one.sub(half).blend(half, negative)
                     .blend(z.mul(ratio).mul(0.5f).add(0.5f), near);
-            FloatVector r = x.mul(phi);
+            FloatVector r = backward
+                    ? FloatVector.fromMemorySegment(S, g, (go + i) * 4, NATIVE, m)
+                            .mul(phi.add(x.mul(es.mul(one.sub(e))).mul(INV_SQRT_2PI)))
+                    : x.mul(phi);
             r.intoMemorySegment(o, (oo + i) * 4, NATIVE, m);
         }
     }

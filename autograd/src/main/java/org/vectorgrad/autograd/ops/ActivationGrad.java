@@ -6,12 +6,14 @@ import org.vectorgrad.autograd.Tensor;
 import org.vectorgrad.engine.PointwiseGrad;
 
 /**
- * The backward nodes of relu and clamp, each one fused engine pass ({@link PointwiseGrad}). Both are linear in the
- * incoming gradient, so the backward of each is the op itself applied to the gradient's gradient; the saved input
- * only selects, and gets no gradient (PyTorch's zero).
+ * The backward nodes of relu, clamp and GELU, each one fused engine pass ({@link PointwiseGrad}). All are linear in
+ * the incoming gradient, so the gradient's gradient goes through the node itself; relu's and clamp's saved input
+ * only selects and gets no gradient (PyTorch's zero), GELU's gets {@code gg * g * gelu''(x)}.
  */
-final class PassGrad {
-    private PassGrad() {
+final class ActivationGrad {
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private ActivationGrad() {
     }
 
     /** {@code threshold_backward(grad, input, threshold)}: relu's backward with the relu output as input. */
@@ -65,6 +67,35 @@ final class PassGrad {
         @Override
         protected String backwardName() {
             return "ClampBackwardBackward0";
+        }
+    }
+
+    /** GELU's backward (erf form): {@code g * gelu'(x)}, {@code gelu'(x) = Phi(x) + x phi(x)}. */
+    static final class Gelu extends Function {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return Tensor.wrap(PointwiseGrad.geluBackward(in[0].ndarray(), in[1].ndarray()));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor gg) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor g = s[0];
+            Tensor x = s[1];
+            Tensor dg = ctx.needsInputGrad(0) ? new Gelu().apply(gg, x) : null;
+            Tensor dx = null;
+            if (ctx.needsInputGrad(1)) {
+                // gelu''(x) = phi(x) (2 - x^2)
+                Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+                dx = gg.mul(g).mul(pdf.mul(x.square().rsub(2.0)));
+            }
+            return new Tensor[]{dg, dx};
+        }
+
+        @Override
+        protected String backwardName() {
+            return "GeluBackwardBackward0";
         }
     }
 }
