@@ -1,10 +1,5 @@
 package org.vectorgrad.engine;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
-
 /**
  * The one persistent thread pool kernels split large work across. Small work stays on the calling thread.
  *
@@ -21,7 +16,7 @@ public final class Parallel {
 
     private static volatile int threads = Integer.getInteger("vectorgrad.threads",
             Runtime.getRuntime().availableProcessors());
-    private static volatile ExecutorService pool;
+    private static volatile WorkerPool pool;
 
     private Parallel() {
     }
@@ -43,64 +38,29 @@ public final class Parallel {
         }
     }
 
-    private static synchronized ExecutorService pool() {
+    private static synchronized WorkerPool pool() {
         if (pool == null) {
-            pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread t = new Thread(r, "vectorgrad-worker");
-                t.setDaemon(true);
-                return t;
-            });
+            pool = new WorkerPool(Math.max(1, threads - 1));
         }
         return pool;
     }
 
     /**
      * Runs {@code task} over {@code [0, total)}, split into contiguous chunks when there is at least
-     * {@code grain} work per thread; otherwise on the calling thread.
+     * {@code grain} work per thread; otherwise (or when the pool is busy with another thread's work) on the calling
+     * thread.
      */
     public static void range(long total, long grain, RangeTask task) {
         int n = (int) Math.min(threads, total / Math.max(grain, 1));
-        if (n <= 1 || Thread.currentThread().getName().equals("vectorgrad-worker")) {
-            if (total > 0) {
-                task.run(0, total);
-            }
-            return;
-        }
-        ExecutorService executor = pool();
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future[n - 1];
-        long chunk = (total + n - 1) / n;
-        for (int i = 1; i < n; i++) {
-            long start = Math.min(total, i * chunk);
-            long end = Math.min(total, start + chunk);
-            futures[i - 1] = executor.submit(() -> task.run(start, end));
-        }
-        Throwable failure = null;
-        try {
-            task.run(0, Math.min(total, chunk));
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
+        if (n > 1 && !Thread.currentThread().getName().equals(WorkerPool.THREAD_NAME)) {
+            WorkerPool workers = pool();
+            n = Math.min(n, workers.size() + 1);
+            if (workers.tryRun(total, (total + n - 1) / n, n, task)) {
+                return;
             }
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+        if (total > 0) {
+            task.run(0, total);
         }
     }
 }
