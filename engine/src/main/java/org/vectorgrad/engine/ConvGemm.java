@@ -6,12 +6,13 @@ import org.vectorgrad.engine.kernel.ConvWeightGradF32;
 import org.vectorgrad.engine.kernel.Im2Col;
 
 /**
- * conv2d and its two backward products as im2col + {@link MatMul#matmul} on 2-d operands (3-d with a batch of
- * groups), so that they run at the speed of the GEMM. The im2col matrix of a chunk of {@code b} images is
- * {@code [cin*kh*kw, b*oh*ow]}: the images sit side by side in the columns, so one chunk makes one large GEMM per
- * group (for the forward {@code [cout, rows] x [rows, b*area]}) instead of many small per-image ones. Chunks hold as
- * many images as fit in {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for
- * large ones. The chunking depends only on the shapes, never on the thread count.
+ * conv2d and its two backward products as im2col + {@link MatMul#matmul}, so that they run at the speed of the
+ * GEMM. The im2col matrix of a chunk of {@code b} images is {@code [cin*kh*kw, b*oh*ow]}: the images sit side by
+ * side in the columns, so a chunk makes one large GEMM per group (the forward of small planes, both gradients);
+ * the forward of large planes runs one GEMM per image straight into the NCHW output ({@link #PER_IMAGE_AREA}), and
+ * float32 layers with few rows take their weight gradient as dot products ({@link #FEW_ROWS}). Chunks hold as many
+ * images as fit in {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for large
+ * ones. The chunking depends only on the shapes, never on the thread count.
  *
  * <p>Arrays passed in are contiguous; every temporary is closed before returning.
  */
