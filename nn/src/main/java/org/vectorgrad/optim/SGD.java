@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.vectorgrad.autograd.Tensor;
 import org.vectorgrad.engine.NDArray;
+import org.vectorgrad.engine.Updates;
 
 /**
  * Stochastic gradient descent with optional momentum, as {@code torch.optim.SGD}. Per step, with gradient
@@ -113,6 +114,10 @@ public final class SGD extends Optimizer {
         NDArray d = math.effectiveGrad(p, grad, group.getDouble("weight_decay"), group.getBoolean("maximize"), s[0]);
         if (momentum != 0) {
             NDArray buf = st.get("momentum_buffer");
+            if (buf != null && dampening == 0 && !group.getBoolean("nesterov")
+                    && Updates.sgdMomentum(p, d, buf, momentum, lr)) {
+                return; // the usual case in one pass, the same arithmetic as the steps below
+            }
             if (buf == null) {
                 // PyTorch starts the buffer at the first gradient, so dampening applies from the second step on
                 buf = st.putCopy("momentum_buffer", d);
