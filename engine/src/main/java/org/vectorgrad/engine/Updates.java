@@ -44,4 +44,43 @@ public final class Updates {
         buf.bumpVersion();
         return true;
     }
+
+    /**
+     * One Adam/AdamW step without amsgrad, in place (versions bumped): {@code param *= paramScale} (AdamW's decoupled
+     * weight decay; 1 for none), {@code m = m * beta1 + grad * (1 - beta1)}, {@code v = v * beta2 + grad * grad *
+     * (1 - beta2)}, {@code param += m / (sqrt(v) / sqrtBiasCorrection2 + eps) * stepSize} with {@code stepSize =
+     * -lr / biasCorrection1}; every scalar in the arrays' dtype and every operation rounded as the separate steps
+     * round it. Returns false, changing nothing, unless all four arrays are contiguous float32 or float64 arrays
+     * of one dtype and shape.
+     */
+    public static boolean adam(NDArray param, NDArray grad, NDArray m, NDArray v, double paramScale, double beta1,
+            double beta2, double sqrtBiasCorrection2, double eps, double stepSize) {
+        DType t = param.dtype();
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || grad.dtype() != t || m.dtype() != t || v.dtype() != t
+                || !Dense.sameLayout(grad, param) || !Dense.sameLayout(m, param) || !Dense.sameLayout(v, param)
+                || param.numel() == 0) {
+            return false;
+        }
+        var p = param.segment();
+        var g = grad.segment();
+        var sm = m.segment();
+        var sv = v.segment();
+        long po = param.offset();
+        long go = grad.offset();
+        long mo = m.offset();
+        long vo = v.offset();
+        double[] c = {paramScale, beta1, 1 - beta1, beta2, 1 - beta2, sqrtBiasCorrection2, eps, stepSize};
+        Parallel.range(param.numel(), GRAIN, (start, end) -> {
+            int n = (int) (end - start);
+            if (t == DType.FLOAT32) {
+                SgdF32.adam(p, po + start, g, go + start, sm, mo + start, sv, vo + start, c, n);
+            } else {
+                SgdF64.adam(p, po + start, g, go + start, sm, mo + start, sv, vo + start, c, n);
+            }
+        });
+        param.bumpVersion();
+        m.bumpVersion();
+        v.bumpVersion();
+        return true;
+    }
 }

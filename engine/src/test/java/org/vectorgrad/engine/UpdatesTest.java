@@ -47,6 +47,49 @@ class UpdatesTest {
         }
     }
 
+    @Property(tries = 100)
+    void adamEqualsItsStepsBitForBit(@ForAll("sizes") int n, @ForAll("floats") DType t, @ForAll long seed,
+            @ForAll boolean decay) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(seed);
+            NDArray p = NDArrays.randn(g, t, n);
+            NDArray grad = NDArrays.randn(g, t, n);
+            NDArray m = NDArrays.randn(g, t, n);
+            NDArray v = Unary.apply(UnaryOp.ABS, NDArrays.randn(g, t, n));
+            int step = 1 + (int) (seed & 15);
+            double b1 = 0.9;
+            double b2 = 0.999;
+            double lr = 1e-3;
+            double eps = 1e-8;
+            double scale = decay ? 1 - lr * 0.01 : 1;
+            double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, step));
+            double stepSize = -lr / (1 - Math.pow(b1, step));
+            NDArray p2 = p.clone();
+            NDArray m2 = m.clone();
+            NDArray v2 = v.clone();
+            assertTrue(Updates.adam(p, grad, m, v, scale, b1, b2, sqrtBc2, eps, stepSize));
+            // the separate steps, as the optimizer runs them
+            if (decay) {
+                Binary.into(BinaryOp.MUL, p2, scale, p2);
+            }
+            Binary.into(BinaryOp.MUL, m2, b1, m2);
+            Binary.into(BinaryOp.ADD, m2, Binary.apply(BinaryOp.MUL, grad, 1 - b1), m2);
+            Binary.into(BinaryOp.MUL, v2, b2, v2);
+            NDArray sq = Binary.apply(BinaryOp.MUL, grad, grad);
+            Binary.into(BinaryOp.MUL, sq, 1 - b2, sq);
+            Binary.into(BinaryOp.ADD, v2, sq, v2);
+            NDArray den = Unary.apply(UnaryOp.SQRT, v2);
+            Binary.into(BinaryOp.DIV, den, sqrtBc2, den);
+            Binary.into(BinaryOp.ADD, den, eps, den);
+            Binary.into(BinaryOp.DIV, m2, den, den);
+            Binary.into(BinaryOp.MUL, den, stepSize, den);
+            Binary.into(BinaryOp.ADD, p2, den, p2);
+            assertArrayEquals(bits(m2), bits(m));
+            assertArrayEquals(bits(v2), bits(v));
+            assertArrayEquals(bits(p2), bits(p));
+        }
+    }
+
     @Test
     void declinesStridedMixedAndIntegerArrays() {
         try (MemoryScope scope = MemoryScope.open()) {

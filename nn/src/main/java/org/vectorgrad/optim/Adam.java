@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.vectorgrad.autograd.Tensor;
 import org.vectorgrad.engine.NDArray;
+import org.vectorgrad.engine.Updates;
 
 /**
  * Adam, as {@code torch.optim.Adam}. Per step t (from 1), with gradient {@code g} (negated when maximizing):
@@ -124,6 +125,9 @@ public sealed class Adam extends Optimizer permits AdamW {
         NDArray vmax = amsgrad ? st.getOrFill("max_exp_avg_sq", p, 0) : null;
         NDArray[] s = math.scratchFor(st, p);
         st.step++;
+        if (!amsgrad && fused(group, p, grad, st, m, v, s[0])) {
+            return;
+        }
         if (decoupledWeightDecay() && weightDecay != 0) {
             math.mul(p, 1 - lr * weightDecay, p);
         }
@@ -148,5 +152,22 @@ public sealed class Adam extends Optimizer permits AdamW {
         math.add(denom, eps, denom);
         UpdateMath.div(m, denom, denom);
         math.addScaled(p, denom, -lr / biasCorrection1, denom);
+    }
+
+    /**
+     * The step above in one pass ({@link Updates#adam}: the same operations in the same order) when the arrays
+     * allow it; false (nothing changed) otherwise. AdamW's decay reads nothing the gradient depends on, so the
+     * gradient can be formed first.
+     */
+    private boolean fused(ParamGroup group, NDArray p, NDArray grad, ParamState st, NDArray m, NDArray v,
+            NDArray scratch) {
+        double lr = group.lr();
+        double[] betas = group.betas();
+        double weightDecay = group.getDouble("weight_decay");
+        double scale = decoupledWeightDecay() && weightDecay != 0 ? 1 - lr * weightDecay : 1;
+        double l2 = decoupledWeightDecay() ? 0 : weightDecay;
+        NDArray d = math.effectiveGrad(p, grad, l2, group.getBoolean("maximize"), scratch);
+        return Updates.adam(p, d, m, v, scale, betas[0], betas[1], Math.sqrt(1 - Math.pow(betas[1], st.step)),
+                group.getDouble("eps"), -lr / (1 - Math.pow(betas[0], st.step)));
     }
 }
