@@ -1,7 +1,7 @@
 package org.vectorgrad.engine;
 
-import org.vectorgrad.engine.kernel.SgdF32;
-import org.vectorgrad.engine.kernel.SgdF64;
+import org.vectorgrad.engine.kernel.UpdateF32;
+import org.vectorgrad.engine.kernel.UpdateF64;
 
 /**
  * Fused optimizer updates: the arithmetic of several in-place elementwise steps in one pass over the arrays, with
@@ -35,9 +35,9 @@ public final class Updates {
         Parallel.range(param.numel(), GRAIN, (start, end) -> {
             int n = (int) (end - start);
             if (t == DType.FLOAT32) {
-                SgdF32.momentum(p, po + start, g, go + start, b, bo + start, (float) momentum, (float) -lr, n);
+                UpdateF32.momentum(p, po + start, g, go + start, b, bo + start, (float) momentum, (float) -lr, n);
             } else {
-                SgdF64.momentum(p, po + start, g, go + start, b, bo + start, momentum, -lr, n);
+                UpdateF64.momentum(p, po + start, g, go + start, b, bo + start, momentum, -lr, n);
             }
         });
         param.bumpVersion();
@@ -73,9 +73,9 @@ public final class Updates {
         Parallel.range(param.numel(), GRAIN, (start, end) -> {
             int n = (int) (end - start);
             if (t == DType.FLOAT32) {
-                SgdF32.adam(p, po + start, g, go + start, sm, mo + start, sv, vo + start, c, n);
+                UpdateF32.adam(p, po + start, g, go + start, sm, mo + start, sv, vo + start, c, n);
             } else {
-                SgdF64.adam(p, po + start, g, go + start, sm, mo + start, sv, vo + start, c, n);
+                UpdateF64.adam(p, po + start, g, go + start, sm, mo + start, sv, vo + start, c, n);
             }
         });
         param.bumpVersion();

@@ -8,12 +8,12 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Float64 rows of the fused optimizer updates ({@code org.vectorgrad.engine.Updates}); contiguous operands. */
-public final class SgdF64 {
+public final class UpdateF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder LE = ByteOrder.nativeOrder();
 
-    private SgdF64() {
+    private UpdateF64() {
     }
 
     /** {@code b = b * momentum + g; p = p + b * negLr}, each operation rounded to double as when done apart. */

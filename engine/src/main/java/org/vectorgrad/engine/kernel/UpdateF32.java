@@ -8,12 +8,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Float32 rows of the fused optimizer updates ({@code org.vectorgrad.engine.Updates}); contiguous operands. */
-public final class SgdF32 {
+public final class UpdateF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder LE = ByteOrder.nativeOrder();
 
-    private SgdF32() {
+    private UpdateF32() {
     }
 
     /** {@code b = b * momentum + g; p = p + b * negLr}, each operation rounded to float as when done apart. */
