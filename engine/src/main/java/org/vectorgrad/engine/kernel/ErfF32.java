@@ -64,51 +64,8 @@ public final class ErfF32 {
     private static void gelu(MemorySegment a, long ao, MemorySegment g, long go, MemorySegment o, long oo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1);
         boolean backward = g != null;
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            FloatVector xc = x.max(-X_MAX).min(X_MAX);
-            FloatVector z = xc.mul(RSQRT2);
-            FloatVector y = z.abs().min(Y_MAX);
-            // y^2 = x^2 / 2 = s + e exactly (e by an fma), from x itself: rounding z = x / sqrt 2
-            // first would cost ~y^2 ulp in exp(-y^2) = exp(-s) * (1 - e)
-            FloatVector xx = xc.mul(xc);
-            FloatVector s = xx.mul(0.5f);
-            FloatVector e = xc.fma(xc, xx.neg()).mul(0.5f);
-            // exp first: the call spills every vector live across it, and few are live yet
-            FloatVector es = s.neg().lanewise(EXP);
-            // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
-            // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
-            FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
-                    .lanewise(FMA, s, A3);
-            FloatVector d1 = s.add(B0).lanewise(FMA, s, B1).lanewise(FMA, s, B2).lanewise(FMA, s, B3);
-            FloatVector n2 = y.lanewise(FMA, C8, C0).lanewise(FMA, y, C1).lanewise(FMA, y, C2)
-                    .lanewise(FMA, y, C3).lanewise(FMA, y, C4).lanewise(FMA, y, C5).lanewise(FMA, y, C6)
-                    .lanewise(FMA, y, C7);
-            FloatVector d2 = y.add(D0).lanewise(FMA, y, D1).lanewise(FMA, y, D2).lanewise(FMA, y, D3)
-                    .lanewise(FMA, y, D4).lanewise(FMA, y, D5).lanewise(FMA, y, D6).lanewise(FMA, y, D7);
-            FloatVector t = one.div(s);
-            FloatVector n3 = t.lanewise(FMA, P5, P0).lanewise(FMA, t, P1).lanewise(FMA, t, P2)
-                    .lanewise(FMA, t, P3).lanewise(FMA, t, P4);
-            FloatVector d3 = t.add(Q0).lanewise(FMA, t, Q1).lanewise(FMA, t, Q2).lanewise(FMA, t, Q3)
-                    .lanewise(FMA, t, Q4);
-            VectorMask<Float> near = y.compare(LE, THRESH);
-            VectorMask<Float> far = y.compare(GT, 4);
-            FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
-                    .div(d2.blend(d3.mul(y), far).blend(d1, near));
-            // erfc(y) outside the R1 region
-            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
-            VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector half = ec.mul(0.5f);
-            FloatVector phi = one.sub(half).blend(half, negative)
-                    .blend(z.mul(ratio).mul(0.5f).add(0.5f), near);
-            FloatVector r = backward
-                    ? FloatVector.fromMemorySegment(S, g, (go + i) * 4, NATIVE)
-                            .mul(phi.add(x.mul(es.mul(one.sub(e))).mul(INV_SQRT_2PI)))
-                    : x.mul(phi);
-            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
+            // the last vector is partial: a mask past n, whole vectors before it
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector xc = x.max(-X_MAX).min(X_MAX);
@@ -157,45 +114,8 @@ public final class ErfF32 {
     /** The error function, by Cody's approximations. */
     public static void erf(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            FloatVector z = x;
-            FloatVector y = z.abs().min(Y_MAX);
-            // y^2 = s + e exactly (e by an fma), so exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy
-            // (|e| <= ulp(s)/2)
-            FloatVector s = y.mul(y);
-            FloatVector e = y.fma(y, s.neg());
-            // exp first: the call spills every vector live across it, and few are live yet
-            FloatVector es = s.neg().lanewise(EXP);
-            // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
-            // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
-            FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
-                    .lanewise(FMA, s, A3);
-            FloatVector d1 = s.add(B0).lanewise(FMA, s, B1).lanewise(FMA, s, B2).lanewise(FMA, s, B3);
-            FloatVector n2 = y.lanewise(FMA, C8, C0).lanewise(FMA, y, C1).lanewise(FMA, y, C2)
-                    .lanewise(FMA, y, C3).lanewise(FMA, y, C4).lanewise(FMA, y, C5).lanewise(FMA, y, C6)
-                    .lanewise(FMA, y, C7);
-            FloatVector d2 = y.add(D0).lanewise(FMA, y, D1).lanewise(FMA, y, D2).lanewise(FMA, y, D3)
-                    .lanewise(FMA, y, D4).lanewise(FMA, y, D5).lanewise(FMA, y, D6).lanewise(FMA, y, D7);
-            FloatVector t = one.div(s);
-            FloatVector n3 = t.lanewise(FMA, P5, P0).lanewise(FMA, t, P1).lanewise(FMA, t, P2)
-                    .lanewise(FMA, t, P3).lanewise(FMA, t, P4);
-            FloatVector d3 = t.add(Q0).lanewise(FMA, t, Q1).lanewise(FMA, t, Q2).lanewise(FMA, t, Q3)
-                    .lanewise(FMA, t, Q4);
-            VectorMask<Float> near = y.compare(LE, THRESH);
-            VectorMask<Float> far = y.compare(GT, 4);
-            FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
-                    .div(d2.blend(d3.mul(y), far).blend(d1, near));
-            // erfc(y) outside the R1 region
-            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
-            VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector outer = one.sub(ec);
-            FloatVector r = outer.blend(outer.neg(), negative)
-                    .blend(z.mul(ratio), near);
-            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
+            // the last vector is partial: a mask past n, whole vectors before it
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector z = x;
@@ -238,44 +158,8 @@ public final class ErfF32 {
     /** The complementary error function {@code 1 - erf(x)}, relatively accurate where it is tiny. */
     public static void erfc(MemorySegment a, long ao, MemorySegment o, long oo, int n, double p, double q) {
         FloatVector one = FloatVector.broadcast(S, 1);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE);
-            FloatVector z = x;
-            FloatVector y = z.abs().min(Y_MAX);
-            // y^2 = s + e exactly (e by an fma), so exp(-y^2) = exp(-s) * (1 - e) keeps its accuracy
-            // (|e| <= ulp(s)/2)
-            FloatVector s = y.mul(y);
-            FloatVector e = y.fma(y, s.neg());
-            // exp first: the call spills every vector live across it, and few are live yet
-            FloatVector es = s.neg().lanewise(EXP);
-            // Cody's rational functions (Horner steps as FMAs), one division for all three: erf(z) / z on
-            // [0, THRESH] (R1), erfc(y) exp(y^2) on (THRESH, 4] (R2), (1/sqrt(pi) - t R3(t)) / y with t = 1/y^2 beyond.
-            FloatVector n1 = s.lanewise(FMA, A4, A0).lanewise(FMA, s, A1).lanewise(FMA, s, A2)
-                    .lanewise(FMA, s, A3);
-            FloatVector d1 = s.add(B0).lanewise(FMA, s, B1).lanewise(FMA, s, B2).lanewise(FMA, s, B3);
-            FloatVector n2 = y.lanewise(FMA, C8, C0).lanewise(FMA, y, C1).lanewise(FMA, y, C2)
-                    .lanewise(FMA, y, C3).lanewise(FMA, y, C4).lanewise(FMA, y, C5).lanewise(FMA, y, C6)
-                    .lanewise(FMA, y, C7);
-            FloatVector d2 = y.add(D0).lanewise(FMA, y, D1).lanewise(FMA, y, D2).lanewise(FMA, y, D3)
-                    .lanewise(FMA, y, D4).lanewise(FMA, y, D5).lanewise(FMA, y, D6).lanewise(FMA, y, D7);
-            FloatVector t = one.div(s);
-            FloatVector n3 = t.lanewise(FMA, P5, P0).lanewise(FMA, t, P1).lanewise(FMA, t, P2)
-                    .lanewise(FMA, t, P3).lanewise(FMA, t, P4);
-            FloatVector d3 = t.add(Q0).lanewise(FMA, t, Q1).lanewise(FMA, t, Q2).lanewise(FMA, t, Q3)
-                    .lanewise(FMA, t, Q4);
-            VectorMask<Float> near = y.compare(LE, THRESH);
-            VectorMask<Float> far = y.compare(GT, 4);
-            FloatVector ratio = n2.blend(d3.mul(SQRPI).sub(t.mul(n3)), far).blend(n1, near)
-                    .div(d2.blend(d3.mul(y), far).blend(d1, near));
-            // erfc(y) outside the R1 region
-            FloatVector ec = es.mul(one.sub(e)).mul(ratio);
-            VectorMask<Float> negative = z.compare(LT, 0);
-            FloatVector r = ec.blend(ec.neg().add(2), negative)
-                    .blend(one.sub(z.mul(ratio)), near);
-            r.intoMemorySegment(o, (oo + i) * 4, NATIVE);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
+            // the last vector is partial: a mask past n, whole vectors before it
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NATIVE, m);
             FloatVector z = x;
