@@ -1,5 +1,6 @@
 package org.vectorgrad.engine;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.vectorgrad.engine.kernel.ErfF32;
 import org.vectorgrad.engine.kernel.PassGradF32;
@@ -27,23 +28,10 @@ public final class PointwiseGrad {
         if (!dense(grad, input)) {
             return reference(grad, input, threshold);
         }
-        NDArray out = NDArray.allocate(grad.dtype(), grad.shape());
-        boolean f64 = grad.dtype() == DType.FLOAT64;
-        var sg = grad.segment();
-        var sx = input.segment();
-        var so = out.segment();
-        long go = grad.offset();
-        long xo = input.offset();
-        long oo = out.offset();
-        Parallel.range(out.numel(), GRAIN, (start, end) -> {
-            int n = (int) (end - start);
-            if (f64) {
-                PassGradF64.threshold(sg, go + start, sx, xo + start, threshold, so, oo + start, n);
-            } else {
-                PassGradF32.threshold(sg, go + start, sx, xo + start, (float) threshold, so, oo + start, n);
-            }
-        });
-        return out;
+        float t = (float) threshold;
+        return pass(grad, input, GRAIN, grad.dtype() == DType.FLOAT64
+                ? (g, go, x, xo, o, oo, n) -> PassGradF64.threshold(g, go, x, xo, threshold, o, oo, n)
+                : (g, go, x, xo, o, oo, n) -> PassGradF32.threshold(g, go, x, xo, t, o, oo, n));
     }
 
     /**
@@ -57,24 +45,12 @@ public final class PointwiseGrad {
         if (!dense(grad, input)) {
             return reference(grad, input, lo, hi);
         }
-        NDArray out = NDArray.allocate(grad.dtype(), grad.shape());
-        boolean f64 = grad.dtype() == DType.FLOAT64;
-        var sg = grad.segment();
-        var sx = input.segment();
-        var so = out.segment();
-        long go = grad.offset();
-        long xo = input.offset();
-        long oo = out.offset();
-        Parallel.range(out.numel(), GRAIN, (start, end) -> {
-            int n = (int) (end - start);
-            if (f64) {
-                PassGradF64.between(sg, go + start, sx, xo + start, lo, hi, so, oo + start, n);
-            } else {
-                // float bounds: the comparison happens in float32 as the forward's does; +-inf stay infinite
-                PassGradF32.between(sg, go + start, sx, xo + start, (float) lo, (float) hi, so, oo + start, n);
-            }
-        });
-        return out;
+        // float bounds: the comparison happens in float32 as the forward's does; +-inf stay infinite
+        float flo = (float) lo;
+        float fhi = (float) hi;
+        return pass(grad, input, GRAIN, grad.dtype() == DType.FLOAT64
+                ? (g, go, x, xo, o, oo, n) -> PassGradF64.between(g, go, x, xo, lo, hi, o, oo, n)
+                : (g, go, x, xo, o, oo, n) -> PassGradF32.between(g, go, x, xo, flo, fhi, o, oo, n));
     }
 
     /**
@@ -86,15 +62,27 @@ public final class PointwiseGrad {
         if (!dense(grad, input) || grad.dtype() != DType.FLOAT32) {
             return geluReference(grad, input);
         }
+        // the erf approximation is heavy: smaller chunks per thread than the selects above
+        return pass(grad, input, GRAIN / 8, ErfF32::geluBackward);
+    }
+
+    /** A kernel row over contiguous gradient, input and output runs of {@code n} elements at the given offsets. */
+    @FunctionalInterface
+    private interface Row {
+        void run(MemorySegment g, long go, MemorySegment x, long xo, MemorySegment o, long oo, int n);
+    }
+
+    /** A new array of {@code row} over dense {@code grad} and {@code input}, split over the pool by {@code grain}. */
+    private static NDArray pass(NDArray grad, NDArray input, long grain, Row row) {
         NDArray out = NDArray.allocate(grad.dtype(), grad.shape());
-        var sg = grad.segment();
-        var sx = input.segment();
-        var so = out.segment();
+        MemorySegment sg = grad.segment();
+        MemorySegment sx = input.segment();
+        MemorySegment so = out.segment();
         long go = grad.offset();
         long xo = input.offset();
         long oo = out.offset();
-        Parallel.range(out.numel(), GRAIN / 8, (start, end) -> ErfF32.geluBackward(sg, go + start, sx, xo + start, so,
-                oo + start, (int) (end - start)));
+        Parallel.range(out.numel(), grain, (start, end) -> row.run(sg, go + start, sx, xo + start, so, oo + start,
+                (int) (end - start)));
         return out;
     }
 

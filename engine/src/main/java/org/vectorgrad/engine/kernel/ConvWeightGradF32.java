@@ -74,7 +74,7 @@ public final class ConvWeightGradF32 {
                     for (int c = 0; c < cn; c++) {
                         for (int q = 0; q < rn; q++) {
                             sums[(co + c) * rows + r + q] += dot(gy, gyOff + (long) (co + c) * area, cols,
-                                    colsOff + (r + q) * rowStride, area);
+                                    colsOff + (r + q) * rowStride, area, lanes);
                         }
                     }
                 }
@@ -158,14 +158,13 @@ public final class ConvWeightGradF32 {
     }
 
     /** One dot product of length {@code n} (edge blocks). */
-    private static float dot(MemorySegment gy, long g, MemorySegment cols, long x, int n) {
+    private static float dot(MemorySegment gy, long g, MemorySegment cols, long x, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int k = 0; k < n; k += L) {
             VectorMask<Float> m = S.indexInRange(k, n);
             acc = FloatVector.fromMemorySegment(S, gy, (g + k) * 4, LE, m)
                     .fma(FloatVector.fromMemorySegment(S, cols, (x + k) * 4, LE, m), acc);
         }
-        float[] lanes = new float[L];
         acc.intoArray(lanes, 0);
         return sum(lanes, 0);
     }
