@@ -98,6 +98,10 @@ final class ConvGemm {
             return new Conv.Forward(out, null);
         }
         int nb = chunk(s, budget);
+        if (implicitForward(t, s, nb, keep)) {
+            implicitForward(x, w, bias, s, nb, out);
+            return new Conv.Forward(out, null);
+        }
         boolean keepColumns = keep && nb == s.n() && (long) s.rows() * s.n() * s.area() <= KEEP_BUDGET;
         NDArray kept = null;
         int g = s.groups();
@@ -137,6 +141,29 @@ final class ConvGemm {
     }
 
     /**
+     * Whether {@link #forward} reads its im2col matrix from the images: unless the weight gradient will want the
+     * materialised matrix (float32 layers with few rows, {@link ConvWeightGradF32}).
+     */
+    static boolean implicitForward(DType t, ConvShape s, int nb, boolean keep) {
+        return ConvImplicit.applies(t, s, nb) && !(keep && s.rows() < FEW_ROWS);
+    }
+
+    /** The forward of {@link #forward} with the im2col matrix read from the images ({@link ConvImplicit}). */
+    private static void implicitForward(NDArray x, NDArray w, NDArray bias, ConvShape s, int nb, NDArray out) {
+        for (int n0 = 0; n0 < s.n(); n0 += nb) {
+            int b = Math.min(nb, s.n() - n0);
+            if (s.area() >= PER_IMAGE_AREA) {
+                ConvImplicit.forwardPerImage(x, w, bias, s, n0, b, out);
+            } else {
+                try (NDArray y = ConvImplicit.forwardSideBySide(x, w, s, n0, b)) {
+                    ConvLayout.scatter(false, y.segment(), y.offset(), s.cout(), b, s.area(), out.segment(),
+                            out.offset(), n0, bias == null ? null : bias.segment(), bias == null ? 0 : bias.offset());
+                }
+            }
+        }
+    }
+
+    /**
      * The gradient with respect to the weight, shape {@code [cout, cin/groups, kh, kw]}. {@code kept} is the whole
      * batch's im2col matrix from {@link #forward} (not closed here), or null to compute it from {@code x}.
      *
@@ -154,6 +181,33 @@ final class ConvGemm {
         if (t == DType.FLOAT32 && s.groups() == 1 && s.rows() < FEW_ROWS) {
             return fewRowsWeightGradient(gradOut, x, kept, s, nb);
         }
+        NDArray sum = kept == null && ConvImplicit.applies(t, s, nb) ? implicitWeightGradient(gradOut, x, s, nb)
+                : materializedWeightGradient(gradOut, x, kept, s, nb);
+        try (NDArray transposed = sum; NDArray back = transposed.transpose(-1, -2); NDArray gw = back.contiguous()) {
+            return gw.view(s.weightShape());
+        }
+    }
+
+    /** The transposed weight gradient {@code [rows, cout]} with the im2col matrix read from the images. */
+    private static NDArray implicitWeightGradient(NDArray gradOut, NDArray x, ConvShape s, int nb) {
+        NDArray sum = NDArrays.empty(DType.FLOAT32, s.rows(), s.cout());
+        try {
+            for (int n0 = 0; n0 < s.n(); n0 += nb) {
+                int b = Math.min(nb, s.n() - n0);
+                try (NDArray g = channelMajor(gradOut, s, n0, b)) {
+                    ConvImplicit.addWeightGradient(x, g, s, n0, b, sum, n0 == 0);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            sum.close();
+            throw e;
+        }
+        return sum;
+    }
+
+    /** The transposed weight gradient ({@code [rows, cout]}, or per group) from materialised im2col matrices. */
+    private static NDArray materializedWeightGradient(NDArray gradOut, NDArray x, NDArray kept, ConvShape s,
+            int nb) {
         NDArray sum = null;
         for (int n0 = 0; n0 < s.n(); n0 += nb) {
             int b = Math.min(nb, s.n() - n0);
@@ -171,9 +225,7 @@ final class ConvGemm {
                 }
             }
         }
-        try (NDArray transposed = sum; NDArray back = transposed.transpose(-1, -2); NDArray gw = back.contiguous()) {
-            return gw.view(s.weightShape());
-        }
+        return sum;
     }
 
     /** The float32 weight gradient of a layer with few im2col rows, by {@link ConvWeightGradF32}, chunk by chunk. */

@@ -34,10 +34,13 @@ public final class GemmArgs {
     final long[] xOff;
     final long xRs;
     final long xCs;
-
+    /** A float32 operand read from images instead of {@link #a} (null: A is a matrix). */
+    final Im2ColPanels aPanels;
+    /** A float32 operand read from images instead of {@link #b} (null: B is a matrix). */
+    final Im2ColPanels bPanels;
     private GemmArgs(DType dtype, int batch, int m, int n, int k, MemorySegment a, long[] aOff, long aRs, long aCs,
             MemorySegment b, long[] bOff, long bRs, long bCs, MemorySegment c, long[] cOff, long cRs, long cCs,
-            MemorySegment x, long[] xOff, long xRs, long xCs) {
+            MemorySegment x, long[] xOff, long xRs, long xCs, Im2ColPanels aPanels, Im2ColPanels bPanels) {
         this.dtype = dtype;
         this.batch = batch;
         this.m = m;
@@ -59,6 +62,8 @@ public final class GemmArgs {
         this.xOff = xOff;
         this.xRs = xRs;
         this.xCs = xCs;
+        this.aPanels = aPanels;
+        this.bPanels = bPanels;
     }
 
     /**
@@ -68,13 +73,36 @@ public final class GemmArgs {
     public static GemmArgs of(DType dtype, int m, int n, int k, MemorySegment a, long[] aOff, long aRs, long aCs,
             MemorySegment b, long[] bOff, long bRs, long bCs, MemorySegment c, long[] cOff, long cRs, long cCs) {
         return new GemmArgs(dtype, cOff.length, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
-                null, null, 0, 0);
+                null, null, 0, 0, null, null);
     }
 
     /** This problem with the addend X ({@code C = A @ B + X}); X's offsets have one entry per batch element. */
     public GemmArgs withAddend(MemorySegment xs, long[] xOffsets, long xRowStride, long xColStride) {
         return new GemmArgs(dtype, batch, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
-                xs, xOffsets, xRowStride, xColStride);
+                xs, xOffsets, xRowStride, xColStride, aPanels, bPanels);
+    }
+
+    /**
+     * This float32 problem with A read from {@code panels} (an im2col matrix, {@code m x k} per batch entry) instead
+     * of its segment, which may be null.
+     */
+    public GemmArgs withImplicitA(Im2ColPanels panels) {
+        requireFloat32();
+        return new GemmArgs(dtype, batch, m, n, k, null, aOff, 0, 0, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
+                x, xOff, xRs, xCs, panels, bPanels);
+    }
+
+    /** This float32 problem with B read from {@code panels} ({@code k x n} per batch entry) instead of its segment. */
+    public GemmArgs withImplicitB(Im2ColPanels panels) {
+        requireFloat32();
+        return new GemmArgs(dtype, batch, m, n, k, a, aOff, aRs, aCs, null, bOff, 0, 0, c, cOff, cRs, cCs,
+                x, xOff, xRs, xCs, aPanels, panels);
+    }
+
+    private void requireFloat32() {
+        if (dtype != DType.FLOAT32) {
+            throw new IllegalArgumentException("operands read from images are float32 only, got " + dtype);
+        }
     }
 
     /** Number of multiply-adds. */

@@ -85,8 +85,9 @@ final class GemmF32 {
         int kcMax = sliceDepth(g.k);
         int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
         int mcMax = roundUp(Math.min(MC, i1 - i0), mr);
-        if (buf.b.length < kcMax * ncMax) {
-            buf.b = new float[kcMax * ncMax];
+        if (buf.b.length < kcMax * ncMax + NR) {
+            // NR of slack: Im2ColPanels stores whole vectors past a block's last column
+            buf.b = new float[kcMax * ncMax + NR];
         }
         if (buf.a.length < KernelF32.AS * mcMax) {
             buf.a = new float[KernelF32.AS * mcMax];
@@ -99,10 +100,18 @@ final class GemmF32 {
             int mc = Math.min(MC, i1 - ic);
             for (int pc = 0; pc < g.k; pc += kcMax) {
                 int kc = Math.min(kcMax, g.k - pc);
-                PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
+                if (g.aPanels != null) {
+                    g.aPanels.packA(e, ic, mc, pc, kc, roundUp(mc, mr), ap);
+                } else {
+                    PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
+                }
                 for (int jc = j0; jc < j1; jc += NC) {
                     int nc = Math.min(NC, j1 - jc);
-                    PackF32.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
+                    if (g.bPanels != null) {
+                        g.bPanels.packB(e, pc, kc, jc, nc, bp);
+                    } else {
+                        PackF32.packB(g.b, bOff + pc * g.bRs + jc * g.bCs, g.bRs, g.bCs, kc, nc, bp);
+                    }
                     if (pc == 0) {
                         sweep(g, cOff, x, xOff, xRs, xCs, ic, jc, mc, nc, kc, mr, ap, bp, buf.tile);
                     } else {

@@ -14,6 +14,10 @@ import org.vectorgrad.engine.Parallel;
  * Padding is never materialised: per output row, the range of output columns reading inside the input is computed
  * once and the rest is zero.
  *
+ * <p>Planes are taken channel by channel (all images of channel 0 first): then the column rows a run of planes
+ * touches are read or written as {@code kh * kw} sequential streams, which the hardware prefetcher follows; image
+ * by image, every plane jumped across the whole matrix and the moves waited on memory (3x slower for cnn_b64).
+ *
  * <p>Units are planes, whose outputs are disjoint (each plane owns its column rows' block for im2col, and its own
  * input-gradient plane for col2im, which it accumulates in a fixed order), so results do not depend on the number
  * of threads.

@@ -21,7 +21,7 @@ final class Im2ColF32 {
     private Im2ColF32() {
     }
 
-    /** im2col of planes {@code [p0, p1)}, plane {@code p} being image {@code p / cin}, channel {@code p % cin}. */
+    /** im2col of planes {@code [p0, p1)}, plane {@code p} being channel {@code p / b} of image {@code p % b}. */
     static void im2col(MemorySegment x, long xOff, ConvShape s, int b, MemorySegment cols, long colsOff, long p0,
             long p1) {
         int area = s.area();
@@ -32,9 +32,9 @@ final class Im2ColF32 {
         float[] row = new float[area + L];
         long rowLength = (long) b * area;
         for (long p = p0; p < p1; p++) {
-            int i = (int) (p / s.cin());
-            int c = (int) (p % s.cin());
-            MemorySegment.copy(x, F32, (xOff + p * planeSize) * 4, plane, 0, planeSize);
+            int c = (int) (p / b);
+            int i = (int) (p % b);
+            MemorySegment.copy(x, F32, (xOff + ((long) i * s.cin() + c) * planeSize) * 4, plane, 0, planeSize);
             for (int ki = 0; ki < s.kh(); ki++) {
                 for (int kj = 0; kj < s.kw(); kj++) {
                     int lo = Im2Col.firstInside(s, kj);
@@ -94,8 +94,8 @@ final class Im2ColF32 {
         float[] row = new float[area];
         long rowLength = (long) b * area;
         for (long p = p0; p < p1; p++) {
-            int i = (int) (p / s.cin());
-            int c = (int) (p % s.cin());
+            int c = (int) (p / b);
+            int i = (int) (p % b);
             java.util.Arrays.fill(plane, 0f);
             for (int ki = 0; ki < s.kh(); ki++) {
                 for (int kj = 0; kj < s.kw(); kj++) {
@@ -117,7 +117,7 @@ final class Im2ColF32 {
                     }
                 }
             }
-            MemorySegment.copy(plane, 0, gx, F32, (gxOff + p * planeSize) * 4, planeSize);
+            MemorySegment.copy(plane, 0, gx, F32, (gxOff + ((long) i * s.cin() + c) * planeSize) * 4, planeSize);
         }
     }
 
@@ -142,12 +142,18 @@ final class Im2ColF32 {
         float[] stage = new float[taps * area + 2 * margin];
         float[] plane = new float[planeSize + L];
         long rowLength = (long) b * area;
-        // lane numbers as floats: the masks below come from comparisons (species.indexInRange takes a slow path
-        // whenever the range starts before lane 0, as it does at every left edge)
-        FloatVector lanes = FloatVector.zero(S).addIndex(1);
+        // the output row whose kernel row ki meets input row iy, or -1 (worked out once: divisions are slow)
+        int[] outputRow = new int[h * kh];
+        for (int iy = 0; iy < h; iy++) {
+            for (int ki = 0; ki < kh; ki++) {
+                int num = iy + s.ph() - ki * s.dh();
+                int oy = num / s.sh();
+                outputRow[iy * kh + ki] = num < 0 || oy * s.sh() != num || oy >= s.oh() ? -1 : oy;
+            }
+        }
         for (long p = p0; p < p1; p++) {
-            int i = (int) (p / s.cin());
-            int c = (int) (p % s.cin());
+            int c = (int) (p / b);
+            int i = (int) (p % b);
             for (int t = 0; t < taps; t++) {
                 MemorySegment.copy(cols, F32, (colsOff + ((long) c * taps + t) * rowLength + (long) i * area) * 4,
                         stage, margin + t * area, area);
@@ -156,15 +162,17 @@ final class Im2ColF32 {
                 for (int ix0 = 0; ix0 < w; ix0 += L) {
                     FloatVector acc = FloatVector.zero(S);
                     for (int ki = 0; ki < kh; ki++) {
-                        int num = iy + s.ph() - ki * s.dh();
-                        int oy = num / s.sh();
-                        if (num < 0 || oy * s.sh() != num || oy >= s.oh()) {
+                        int oy = outputRow[iy * kh + ki];
+                        if (oy < 0) {
                             continue;
                         }
                         for (int kj = 0; kj < kw; kj++) {
                             int ox0 = ix0 + s.pw() - kj * s.dw();
-                            VectorMask<Float> m = lanes.compare(VectorOperators.GE, -ox0)
-                                    .and(lanes.compare(VectorOperators.LT, ow - ox0));
+                            // lanes whose output column exists (bits: species.indexInRange takes a slow path
+                            // whenever the range starts before lane 0, as it does at every left edge)
+                            int from = Math.clamp(-ox0, 0, L);
+                            int to = Math.clamp(ow - ox0, from, L);
+                            VectorMask<Float> m = VectorMask.fromLong(S, to > from ? (-1L >>> (64 - (to - from))) << from : 0L);
                             int at = margin + (ki * kw + kj) * area + oy * ow + ox0;
                             acc = acc.add(FloatVector.fromArray(S, stage, at, m));
                         }
@@ -173,7 +181,7 @@ final class Im2ColF32 {
                     acc.intoArray(plane, iy * w + ix0);
                 }
             }
-            MemorySegment.copy(plane, 0, gx, F32, (gxOff + p * planeSize) * 4, planeSize);
+            MemorySegment.copy(plane, 0, gx, F32, (gxOff + ((long) i * s.cin() + c) * planeSize) * 4, planeSize);
         }
     }
 }

@@ -9,7 +9,7 @@ final class Im2ColF64 {
     private Im2ColF64() {
     }
 
-    /** im2col of planes {@code [p0, p1)}, plane {@code p} being image {@code p / cin}, channel {@code p % cin}. */
+    /** im2col of planes {@code [p0, p1)}, plane {@code p} being channel {@code p / b} of image {@code p % b}. */
     static void im2col(MemorySegment x, long xOff, ConvShape s, int b, MemorySegment cols, long colsOff, long p0,
             long p1) {
         int area = s.area();
@@ -19,9 +19,9 @@ final class Im2ColF64 {
         double[] row = new double[area];
         long rowLength = (long) b * area;
         for (long p = p0; p < p1; p++) {
-            int i = (int) (p / s.cin());
-            int c = (int) (p % s.cin());
-            MemorySegment.copy(x, F64, (xOff + p * plane.length) * 8, plane, 0, plane.length);
+            int c = (int) (p / b);
+            int i = (int) (p % b);
+            MemorySegment.copy(x, F64, (xOff + ((long) i * s.cin() + c) * plane.length) * 8, plane, 0, plane.length);
             for (int ki = 0; ki < s.kh(); ki++) {
                 for (int kj = 0; kj < s.kw(); kj++) {
                     int lo = Im2Col.firstInside(s, kj);
@@ -71,8 +71,8 @@ final class Im2ColF64 {
         double[] row = new double[area];
         long rowLength = (long) b * area;
         for (long p = p0; p < p1; p++) {
-            int i = (int) (p / s.cin());
-            int c = (int) (p % s.cin());
+            int c = (int) (p / b);
+            int i = (int) (p % b);
             java.util.Arrays.fill(plane, 0.0);
             for (int ki = 0; ki < s.kh(); ki++) {
                 for (int kj = 0; kj < s.kw(); kj++) {
@@ -100,7 +100,7 @@ final class Im2ColF64 {
                     }
                 }
             }
-            MemorySegment.copy(plane, 0, gx, F64, (gxOff + p * plane.length) * 8, plane.length);
+            MemorySegment.copy(plane, 0, gx, F64, (gxOff + ((long) i * s.cin() + c) * plane.length) * 8, plane.length);
         }
     }
 }

@@ -26,7 +26,7 @@ final class SmallF32 {
 
     /** True when {@code g} is small and laid out for the direct path. */
     static boolean applies(GemmArgs g) {
-        return g.bCs == 1 && g.cCs == 1 && g.k <= GemmF32.KC && (long) g.m * g.n * g.k <= MAX_MACS;
+        return g.aPanels == null && g.bPanels == null && g.bCs == 1 && g.cCs == 1 && g.k <= GemmF32.KC && (long) g.m * g.n * g.k <= MAX_MACS;
     }
 
     /** Rows {@code [i0, i1)}, columns {@code [j0, j1)} of C = A B + X; X (null for none) has unit column stride. */
