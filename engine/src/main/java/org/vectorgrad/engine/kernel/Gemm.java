@@ -34,17 +34,11 @@ public final class Gemm {
         }
         int threads = Parallel.threads();
         if (threads == 1 || g.macs() < PARALLEL_MACS) {
-            for (int e = 0; e < g.batch; e++) {
-                block(g, e, 0, g.m, 0, g.n, mr);
-            }
+            blocks(g, 0, g.batch, 0, g.m, 0, g.n, mr);
             return;
         }
         if (g.batch >= threads) {
-            Parallel.range(g.batch, 1, (s, end) -> {
-                for (int e = (int) s; e < end; e++) {
-                    block(g, e, 0, g.m, 0, g.n, mr);
-                }
-            });
+            Parallel.range(g.batch, 1, (s, end) -> blocks(g, (int) s, (int) end, 0, g.m, 0, g.n, mr));
             return;
         }
         // Bands of whole micro-tiles: split the longer side, so the packing each thread repeats is the smaller.
@@ -61,20 +55,23 @@ public final class Gemm {
                 int lo = u0 * unit;
                 int hi = Math.min(extent, u1 * unit);
                 if (splitColumns) {
-                    block(g, e, 0, g.m, lo, hi, mr);
+                    blocks(g, e, e + 1, 0, g.m, lo, hi, mr);
                 } else {
-                    block(g, e, lo, hi, 0, g.n, mr);
+                    blocks(g, e, e + 1, lo, hi, 0, g.n, mr);
                 }
                 u += u1 - u0;
             }
         });
     }
 
-    private static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, int mr) {
+    /** Entries {@code [e0, e1)}, rows {@code [i0, i1)}, columns {@code [j0, j1)} of C, on this thread. */
+    private static void blocks(GemmArgs g, int e0, int e1, int i0, int i1, int j0, int j1, int mr) {
         if (g.dtype == DType.FLOAT32) {
-            GemmF32.block(g, e, i0, i1, j0, j1, mr);
+            GemmF32.blocks(g, e0, e1, i0, i1, j0, j1, mr);
         } else {
-            GemmF64.block(g, e, i0, i1, j0, j1, mr);
+            for (int e = e0; e < e1; e++) {
+                GemmF64.block(g, e, i0, i1, j0, j1, mr);
+            }
         }
     }
 }

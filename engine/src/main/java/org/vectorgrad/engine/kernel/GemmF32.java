@@ -38,10 +38,24 @@ final class GemmF32 {
     }
 
     /**
-     * Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C for batch entry {@code e}, with micro-tiles
-     * of {@code mr} rows (12: {@link KernelF32#wide}, 6: {@link KernelF32#narrow}).
+     * Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C for batch entries {@code [e0, e1)}, with
+     * micro-tiles of {@code mr} rows (12: {@link KernelF32#wide}, 6: {@link KernelF32#narrow}). Entries that share
+     * A (a weight broadcast over a batch, as in the convolution's per-image products) pack it once, when it is one
+     * packed block.
      */
-    static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, int mr) {
+    static void blocks(GemmArgs g, int e0, int e1, int i0, int i1, int j0, int j1, int mr) {
+        boolean oneABlock = g.aPanels == null && sliceDepth(g.k) >= g.k && i1 - i0 <= MC;
+        for (int e = e0; e < e1; e++) {
+            boolean packed = oneABlock && e > e0 && g.aOff[e] == g.aOff[e - 1];
+            block(g, e, i0, i1, j0, j1, mr, packed);
+        }
+    }
+
+    /**
+     * Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C for batch entry {@code e}; with
+     * {@code aPacked}, this thread's A buffer already holds the block (the previous call packed the same one).
+     */
+    private static void block(GemmArgs g, int e, int i0, int i1, int j0, int j1, int mr, boolean aPacked) {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
@@ -100,7 +114,9 @@ final class GemmF32 {
             int mc = Math.min(MC, i1 - ic);
             for (int pc = 0; pc < g.k; pc += kcMax) {
                 int kc = Math.min(kcMax, g.k - pc);
-                if (g.aPanels != null) {
+                if (aPacked) {
+                    // packed by the previous entry's call, which had the same A block
+                } else if (g.aPanels != null) {
                     g.aPanels.packA(e, ic, mc, pc, kc, roundUp(mc, mr), ap);
                 } else {
                     PackF32.packA(g.a, aOff + ic * g.aRs + pc * g.aCs, g.aRs, g.aCs, mc, kc, roundUp(mc, mr), ap);
