@@ -15,7 +15,9 @@ import org.vectorgrad.engine.Parallel;
  * would also fill only 9 of its 32 vector columns.
  *
  * <p>Images go in fixed groups of {@link #GROUP}; each group's sums are formed in a fixed order and the groups are
- * added in order, so the result does not depend on the thread count.
+ * added in order, so the result does not depend on the thread count. Within a group the dot products stay vectors
+ * (one per output channel and row), their lanes summed once at the end of the group: summing 16 lanes one after
+ * the other for every image cost a tenth of the kernel.
  */
 public final class ConvWeightGradF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -41,12 +43,15 @@ public final class ConvWeightGradF32 {
         float[][] partial = new float[groups][];
         Parallel.range(groups, 1, (g0, g1) -> {
             for (long g = g0; g < g1; g++) {
-                float[] sums = new float[cout * rows];
-                float[] lanes = new float[CB * RB * L];
+                float[] vectors = new float[cout * rows * L];
                 int first = (int) g * GROUP;
                 for (int i = first; i < Math.min(b, first + GROUP); i++) {
                     image(gy, gyOff + (long) i * cout * area, cols, colsOff + (long) i * area, (long) b * area, cout,
-                            rows, area, sums, lanes);
+                            rows, area, vectors);
+                }
+                float[] sums = new float[cout * rows];
+                for (int j = 0; j < sums.length; j++) {
+                    sums[j] = sum(vectors, j * L);
                 }
                 partial[(int) g] = sums;
             }
@@ -60,21 +65,24 @@ public final class ConvWeightGradF32 {
         return gw;
     }
 
-    /** Adds one image's dot products to {@code sums}; {@code rowStride} separates the column rows. */
+    /**
+     * Adds one image's dot products, as vectors, to {@code vectors[(co * rows + r) * L ...]}; {@code rowStride}
+     * separates the column rows.
+     */
     private static void image(MemorySegment gy, long gyOff, MemorySegment cols, long colsOff, long rowStride,
-            int cout, int rows, int area, float[] sums, float[] lanes) {
+            int cout, int rows, int area, float[] vectors) {
         for (int co = 0; co < cout; co += CB) {
             int cn = Math.min(CB, cout - co);
             for (int r = 0; r < rows; r += RB) {
                 int rn = Math.min(RB, rows - r);
                 if (cn == CB && rn == RB) {
-                    block(gy, gyOff + (long) co * area, cols, colsOff + r * rowStride, rowStride, area, sums,
-                            co * rows + r, rows, lanes);
+                    block(gy, gyOff + (long) co * area, cols, colsOff + r * rowStride, rowStride, area, vectors,
+                            co * rows + r, rows);
                 } else {
                     for (int c = 0; c < cn; c++) {
                         for (int q = 0; q < rn; q++) {
-                            sums[(co + c) * rows + r + q] += dot(gy, gyOff + (long) (co + c) * area, cols,
-                                    colsOff + (r + q) * rowStride, area, lanes);
+                            dot(gy, gyOff + (long) (co + c) * area, cols, colsOff + (r + q) * rowStride, area,
+                                    vectors, ((co + c) * rows + r + q) * L);
                         }
                     }
                 }
@@ -82,9 +90,9 @@ public final class ConvWeightGradF32 {
         }
     }
 
-    /** A 4 x 3 block of dot products of length {@code n}, added to {@code sums[at + c * rows + q]}. */
+    /** A 4 x 3 block of dot products of length {@code n}, added to the vectors of {@code at + c * rows + q}. */
     private static void block(MemorySegment gy, long g, MemorySegment cols, long x, long rowStride, int n,
-            float[] sums, int at, int rows, float[] lanes) {
+            float[] vectors, int at, int rows) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
         long g1 = g + n;
@@ -137,39 +145,38 @@ public final class ConvWeightGradF32 {
             a31 = v.fma(c1, a31);
             a32 = v.fma(c2, a32);
         }
-        // lanes summed in a fixed order (reduceLanes leaves the order open, and it differs between JIT tiers)
-        a00.intoArray(lanes, 0);
-        a01.intoArray(lanes, L);
-        a02.intoArray(lanes, 2 * L);
-        a10.intoArray(lanes, 3 * L);
-        a11.intoArray(lanes, 4 * L);
-        a12.intoArray(lanes, 5 * L);
-        a20.intoArray(lanes, 6 * L);
-        a21.intoArray(lanes, 7 * L);
-        a22.intoArray(lanes, 8 * L);
-        a30.intoArray(lanes, 9 * L);
-        a31.intoArray(lanes, 10 * L);
-        a32.intoArray(lanes, 11 * L);
-        for (int c = 0; c < CB; c++) {
-            for (int q = 0; q < RB; q++) {
-                sums[at + c * rows + q] += sum(lanes, (c * RB + q) * L);
-            }
-        }
+        // added to the group's vectors: channel c, row q at (at + c * rows + q) * L
+        int v0 = at * L;
+        int step = rows * L;
+        FloatVector.fromArray(S, vectors, v0).add(a00).intoArray(vectors, v0);
+        FloatVector.fromArray(S, vectors, v0 + L).add(a01).intoArray(vectors, v0 + L);
+        FloatVector.fromArray(S, vectors, v0 + 2 * L).add(a02).intoArray(vectors, v0 + 2 * L);
+        FloatVector.fromArray(S, vectors, v0 + step).add(a10).intoArray(vectors, v0 + step);
+        FloatVector.fromArray(S, vectors, v0 + step + L).add(a11).intoArray(vectors, v0 + step + L);
+        FloatVector.fromArray(S, vectors, v0 + step + 2 * L).add(a12).intoArray(vectors, v0 + step + 2 * L);
+        FloatVector.fromArray(S, vectors, v0 + 2 * step).add(a20).intoArray(vectors, v0 + 2 * step);
+        FloatVector.fromArray(S, vectors, v0 + 2 * step + L).add(a21).intoArray(vectors, v0 + 2 * step + L);
+        FloatVector.fromArray(S, vectors, v0 + 2 * step + 2 * L).add(a22).intoArray(vectors, v0 + 2 * step + 2 * L);
+        FloatVector.fromArray(S, vectors, v0 + 3 * step).add(a30).intoArray(vectors, v0 + 3 * step);
+        FloatVector.fromArray(S, vectors, v0 + 3 * step + L).add(a31).intoArray(vectors, v0 + 3 * step + L);
+        FloatVector.fromArray(S, vectors, v0 + 3 * step + 2 * L).add(a32).intoArray(vectors, v0 + 3 * step + 2 * L);
     }
 
-    /** One dot product of length {@code n} (edge blocks). */
-    private static float dot(MemorySegment gy, long g, MemorySegment cols, long x, int n, float[] lanes) {
-        FloatVector acc = FloatVector.zero(S);
+    /** One dot product of length {@code n} (edge blocks), added to the vector at {@code vectors[at]}. */
+    private static void dot(MemorySegment gy, long g, MemorySegment cols, long x, int n, float[] vectors, int at) {
+        FloatVector acc = FloatVector.fromArray(S, vectors, at);
         for (int k = 0; k < n; k += L) {
             VectorMask<Float> m = S.indexInRange(k, n);
             acc = FloatVector.fromMemorySegment(S, gy, (g + k) * 4, LE, m)
                     .fma(FloatVector.fromMemorySegment(S, cols, (x + k) * 4, LE, m), acc);
         }
-        acc.intoArray(lanes, 0);
-        return sum(lanes, 0);
+        acc.intoArray(vectors, at);
     }
 
-    /** {@code lanes[from] + ... + lanes[from + L - 1]}, in that order. */
+    /**
+     * {@code lanes[from] + ... + lanes[from + L - 1]}, in that order (reduceLanes leaves the order open, and it
+     * differs between JIT tiers).
+     */
     private static float sum(float[] lanes, int from) {
         float s = 0f;
         for (int j = from; j < from + L; j++) {
