@@ -66,11 +66,37 @@ class ReducePathTest {
                         Reduce.norm(flat, 3).toDoubleArray(),
                         Reduce.softmax(wide, 1).toDoubleArray(),
                         Reduce.argmax(flat).toDoubleArray(),
-                        Reduce.sum(ints).toDoubleArray());
+                        Reduce.sum(ints).toDoubleArray(),
+                        Reduce.sum(wide.view(2, 48, 2048), new int[]{0, 2}, false).toDoubleArray(),
+                        Reduce.sum(tall.view(64, 32, 96), new int[]{0, 2}, false).toDoubleArray());
             }
             assertArrayEquals(runs[0], runs[1], 0.0, "bit-for-bit equal with 1 and 4 threads");
         } finally {
             Parallel.setThreads(saved);
+        }
+    }
+
+    /** Per-channel sums of NCHW arrays (the conv bias gradient: short runs at a stride) against a plain loop. */
+    @Test
+    void channelSumsAgreeWithALoop() {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(3);
+            for (int[] shape : new int[][]{{64, 32, 26, 26}, {64, 64, 11, 11}, {3, 5, 1, 1}, {2, 3, 1, 15},
+                    {5, 2, 1, 2047}, {7, 3, 40, 80}}) {
+                NDArray a = NDArrays.randn(g, DType.FLOAT32, shape);
+                double[] x = a.toDoubleArray();
+                int area = shape[2] * shape[3];
+                double[] expected = new double[shape[1]];
+                double[] scale = new double[shape[1]];
+                for (int i = 0; i < x.length; i++) {
+                    expected[(i / area) % shape[1]] += x[i];
+                    scale[(i / area) % shape[1]] += Math.abs(x[i]);
+                }
+                double[] got = Reduce.sum(a, new int[]{0, 2, 3}, false).toDoubleArray();
+                for (int c = 0; c < shape[1]; c++) {
+                    assertEquals(expected[c], got[c], 1e-6 * (1 + scale[c]), Arrays.toString(shape) + " channel " + c);
+                }
+            }
         }
     }
 

@@ -97,7 +97,15 @@ public final class ReduceDriver {
         boolean f64 = path == Path.INNER && t == DType.FLOAT64;
         int chunks = chunks(g.nRed, CHUNK);
         double[] partial = chunks > 1 ? new double[Math.toIntExact(g.nOut * chunks)] : null;
+        // short contiguous runs at a stride (a sum over all but the channels of NCHW: the conv bias gradient) are
+        // summed several runs to a vector, rather than each run to a number
+        boolean runs = f32 && kind == ReduceKind.SUM && chunks == 1 && g.redShape.length == 2
+                && g.redShape[1] < ReduceF32.BLOCK;
         forUnits(g, CHUNK, (i, c, start, from, to) -> {
+            if (runs) {
+                sink.accept(i, ReduceF32.sumRuns(s, start, g.redStrides[0], g.redShape[0], g.redShape[1]));
+                return;
+            }
             double ci = centres == null ? 0 : centres[(int) i];
             double[] acc = {kind.identity()};
             g.walk(start, from, to, (off, stride, n, pos) -> {

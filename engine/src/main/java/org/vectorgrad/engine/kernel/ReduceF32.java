@@ -5,6 +5,7 @@ import static org.vectorgrad.engine.kernel.Elements.F32;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -91,6 +92,38 @@ public final class ReduceF32 {
             r += x;
         }
         return r;
+    }
+
+    /**
+     * The sum of {@code runs} rows of {@code n} contiguous floats, row {@code r} from element
+     * {@code off + r * stride}: as many whole rows as fit in {@link #BLOCK} elements are added into the same
+     * vectors (in float, as {@link #row} adds one block), their lanes then added in double.
+     */
+    public static double sumRuns(MemorySegment s, long off, long stride, int runs, int n) {
+        int perBlock = Math.max(1, BLOCK / Math.max(1, n));
+        int bound = S.loopBound(n);
+        VectorMask<Float> tail = S.indexInRange(bound, n);
+        double total = 0;
+        for (int r0 = 0; r0 < runs; r0 += perBlock) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = a0;
+            for (int r = r0; r < Math.min(runs, r0 + perBlock); r++) {
+                long b = (off + r * stride) * 4;
+                int i = 0;
+                for (; i + L < bound; i += 2 * L) {
+                    a0 = a0.add(FloatVector.fromMemorySegment(S, s, b + (long) i * 4, NATIVE));
+                    a1 = a1.add(FloatVector.fromMemorySegment(S, s, b + (long) (i + L) * 4, NATIVE));
+                }
+                if (i < bound) {
+                    a0 = a0.add(FloatVector.fromMemorySegment(S, s, b + (long) i * 4, NATIVE));
+                }
+                if (bound < n) {
+                    a1 = a1.add(FloatVector.fromMemorySegment(S, s, b + (long) bound * 4, NATIVE, tail));
+                }
+            }
+            total += lanes(a0.add(a1).toArray());
+        }
+        return total;
     }
 
     private static double sum(MemorySegment s, long off, int n) {
