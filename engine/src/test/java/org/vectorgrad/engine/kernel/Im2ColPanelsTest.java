@@ -27,7 +27,7 @@ class Im2ColPanelsTest {
         int area = s.area();
         int rows = s.rows();
         int cols = n * area;
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared: im2col may run on pool threads
             MemorySegment x = arena.allocate((long) n * s.cin() * s.h() * s.w() * 4);
             for (long i = 0; i < x.byteSize() / 4; i++) {
                 x.setAtIndex(Elements.F32, i, (float) r.nextGaussian());
