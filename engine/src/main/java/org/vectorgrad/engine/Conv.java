@@ -8,8 +8,8 @@ import org.vectorgrad.engine.kernel.ConvShape;
  * gradients with respect to input (the transposed convolution), weight and bias.
  *
  * <p>Input is NCHW ({@code [n, cin, h, w]}, or unbatched {@code [cin, h, w]}), weight {@code [cout, cin/groups,
- * kh, kw]}, bias {@code [cout]} or null; float32 or float64, all of one dtype. The work is im2col + GEMM through
- * {@link MatMul#matmul} (see {@code ConvGemm}); the definition as plain loops is kept as the scalar twin that tests
+ * kh, kw]}, bias {@code [cout]} or null; float32 or float64, all of one dtype. The work is im2col + GEMM (see
+ * {@code ConvGemm}; for most float32 layers an implicit GEMM that never stores the im2col matrix); the definition as plain loops is kept as the scalar twin that tests
  * compare against. Errors use PyTorch's wording. No method modifies its arguments; each returns a new array.
  */
 public final class Conv {

@@ -10,9 +10,11 @@ import org.vectorgrad.engine.kernel.Im2Col;
  * GEMM. The im2col matrix of a chunk of {@code b} images is {@code [cin*kh*kw, b*oh*ow]}: the images sit side by
  * side in the columns, so a chunk makes one large GEMM per group (the forward of small planes, both gradients);
  * the forward of large planes runs one GEMM per image straight into the NCHW output ({@link #PER_IMAGE_AREA}), and
- * float32 layers with few rows take their weight gradient as dot products ({@link #FEW_ROWS}). Chunks hold as many
- * images as fit in {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for large
- * ones. The chunking depends only on the shapes, never on the thread count.
+ * float32 layers with few rows take their weight gradient as dot products ({@link #FEW_ROWS}). Float32 layers of
+ * one group and stride 1 along the width never store the im2col matrix for the forward and the weight gradient:
+ * the GEMM packs its blocks straight from the images ({@link ConvImplicit}). Chunks hold as many images as fit in
+ * {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for large ones. The chunking
+ * depends only on the shapes, never on the thread count.
  *
  * <p>Arrays passed in are contiguous; every temporary is closed before returning.
  */
