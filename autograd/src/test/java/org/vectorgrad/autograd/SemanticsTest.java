@@ -130,6 +130,27 @@ class SemanticsTest {
         assertTrue(e2.getMessage().contains("is at version 1; expected version 0 instead"), e2.getMessage());
     }
 
+    /** As PyTorch: relu and exp save their result, log its input; only what was saved may not change. */
+    @Test
+    void unaryOpsSaveOnlyWhatTheirDerivativeReads() {
+        Tensor a = Tensor.tensor(new double[]{-1, 2, 3}).requiresGrad(true);
+        Tensor b = a.mul(1.0);
+        Tensor r = b.relu();
+        Tensor e = b.exp();
+        b.add_(1.0); // neither relu nor exp saved b
+        r.add(e).sum().backward();
+        assertArrayEquals(new double[]{Math.exp(-1), 1 + Math.exp(2), 1 + Math.exp(3)}, a.grad().toDoubleArray(), 1e-6);
+
+        Tensor c = Tensor.tensor(new double[]{1, 2}).requiresGrad(true).mul(1.0);
+        Tensor l = c.log();
+        c.add_(1.0); // log saved c
+        assertThrows(IllegalStateException.class, () -> l.sum().backward());
+        Tensor d = Tensor.tensor(new double[]{1, 2}).requiresGrad(true).mul(1.0);
+        Tensor r2 = d.relu();
+        r2.mul_(2.0); // relu saved its result
+        assertThrows(IllegalStateException.class, () -> r2.sum().backward());
+    }
+
     @Test
     void inPlaceOnANonLeafRebasesItsHistory() {
         Tensor a = Tensor.tensor(new double[]{1, 2}).requiresGrad(true);
