@@ -77,6 +77,4 @@ final class ConvImplicit {
         }
         Gemm.run(args.withImplicitA(columns(x, s, n0, b)));
     }
-
-
 }

@@ -20,17 +20,23 @@ import jdk.incubator.vector.VectorSpecies;
  * of channel {@code ci} meets there, or zero in the padding. With stride 1 along the width, the columns of one
  * output row read consecutive input pixels for every row {@code p}. So a block's columns are cut once into
  * pieces (a run along one output row, at most a vector long, not crossing a packed panel), and each piece of each
- * row is one masked vector load and one masked store, the load's mask dropping the lanes in the padding. (Gathers
- * measured 3x slower here.)
+ * row is one vector load and one vector store: the load masked where a tap reaches into the padding (a plain load
+ * when no piece of the block does), the stores in order, so that each one's lanes past its piece are overwritten
+ * by a later one. (Gathers measured 3x slower here; masked stores near an array's end take the Vector API's slow
+ * path.)
  *
  * <p>The images are copied once into a Java array between two margins as wide as the padding reaches, so that a
- * load may start in the padding. Groups are not handled here (one group only), nor strides along the width.
+ * load may start in the padding; the array is kept per thread for the next call when it is at most
+ * {@link #KEPT_IMAGES} elements. Groups are not handled here (one group only), nor strides along the width.
  */
 public final class Im2ColPanels {
     private static final VectorSpecies<Float> S = KernelF32.S;
     private static final int L = KernelF32.L;
     private static final int NR = KernelF32.NR;
     private static final int AS = KernelF32.AS;
+
+    /** Largest image copy a thread keeps for its next call (16 MiB); larger ones are left to the GC. */
+    static final int KEPT_IMAGES = 1 << 22;
 
     private static final ThreadLocal<float[]> IMAGES = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<Pieces> PIECES = ThreadLocal.withInitial(Pieces::new);
@@ -52,8 +58,8 @@ public final class Im2ColPanels {
 
     /**
      * The pieces of one block's columns, per thread: where each is stored in a packed row, the index in
-     * {@link #images} of its first column's tap (0, 0) pixel, that pixel's row and column in the image (before the
-     * padding shift), and its length.
+     * {@link #images} of the pixel its first column's tap (0, 0) reads, the input row of that pixel (negative in
+     * the top padding), its first output column, and its length.
      */
     private static final class Pieces {
         int count;
@@ -133,9 +139,12 @@ public final class Im2ColPanels {
         return new Im2ColPanels(s, images);
     }
 
-    /** This thread's array for {@code b} images between their margins, with a vector of slack after. */
+    /** An array for {@code b} images between their margins, with a vector of slack after: this thread's if kept. */
     private static float[] images(ConvShape s, int b) {
         int length = b * s.cin() * s.h() * s.w() + 2 * margin(s) + L; // the slack keeps the last loads on the fast path
+        if (length > KEPT_IMAGES) {
+            return new float[length];
+        }
         float[] images = IMAGES.get();
         if (images.length < length) {
             images = new float[length];
@@ -211,8 +220,8 @@ public final class Im2ColPanels {
         int[] pX = pieces.x;
         int[] pLength = pieces.length;
         for (int k = k0; k < k1; k++) {
-            FloatVector.fromArray(S, images, pSrc[k] + off,
-                    VectorMask.fromLong(S, inside(pY[k] + dy, pX[k], pLength[k], from, to))).intoArray(dst, at + pDst[k]);
+            VectorMask<Float> m = VectorMask.fromLong(S, inside(pY[k] + dy, pX[k], pLength[k], from, to));
+            FloatVector.fromArray(S, images, pSrc[k] + off, m).intoArray(dst, at + pDst[k]);
         }
     }
 
