@@ -159,9 +159,11 @@ final class GemmF32 {
                 int ao = ir * KernelF32.AS;
                 int row = ic + ir;
                 long ci = cOff + row * cRs + col * cCs;
-                if (mr == 12) {
+                if (mr == 12 && rows > 6) {
                     KernelF32.wide(kc, ap, ao, bp, bo, tile);
                 } else {
+                    // a last micro-panel of at most 6 rows (64 output channels: 5 x 12 + 4) takes the 6-row
+                    // kernel, on the same packed layout, rather than 12 rows of FMAs of which half are padding
                     KernelF32.narrow(kc, ap, ao, bp, bo, tile);
                 }
                 if (direct && nr == NR) {
