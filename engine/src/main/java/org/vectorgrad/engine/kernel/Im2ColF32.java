@@ -4,6 +4,7 @@ import static org.vectorgrad.engine.kernel.Elements.F32;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,6 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class Im2ColF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
+    /** Bound on the column elements col2im stages at a time (256 KiB: in L2 with the GEMM's blocks gone). */
+    private static final long STAGE_ELEMENTS = 64 << 10;
 
     private Im2ColF32() {
     }
@@ -125,8 +129,9 @@ final class Im2ColF32 {
      * col2im with column stride 1, computed per output vector instead of per column row: a vector of input row
      * {@code iy} is the sum, over the kernel taps, of the tap's column row read at a shift, masked to the output
      * columns that exist. Each element is thus written once, and summed over the taps in the same order as the
-     * scalar loop, so the results are the same bits. The plane's column rows are staged in one array with margins,
-     * so that every masked read stays inside it.
+     * scalar loop, so the results are the same bits. The column rows of a group of images of one channel are
+     * staged in one array with margins (one copy per tap: the images sit side by side in the columns), so that
+     * every masked read stays inside it.
      */
     private static void col2imByRows(MemorySegment cols, long colsOff, ConvShape s, int b, MemorySegment gx,
             long gxOff, long p0, long p1) {
@@ -139,7 +144,9 @@ final class Im2ColF32 {
         int taps = kh * kw;
         int planeSize = h * w;
         int margin = (kw - 1) * s.dw() + s.pw() + w + 2 * L;
-        float[] stage = new float[taps * area + 2 * margin];
+        int group = (int) Math.clamp(STAGE_ELEMENTS / ((long) taps * area), 1, b);
+        int span = group * area;
+        float[] stage = new float[taps * span + 2 * margin];
         float[] plane = new float[planeSize + L];
         long rowLength = (long) b * area;
         // the output row whose kernel row ki meets input row iy, or -1 (worked out once: divisions are slow)
@@ -151,37 +158,58 @@ final class Im2ColF32 {
                 outputRow[iy * kh + ki] = num < 0 || oy * s.sh() != num || oy >= s.oh() ? -1 : oy;
             }
         }
-        for (long p = p0; p < p1; p++) {
+        int[] keepBits = keepBits(s);
+        for (long p = p0; p < p1; ) {
             int c = (int) (p / b);
-            int i = (int) (p % b);
+            int i0 = (int) (p % b);
+            int i1 = (int) Math.min(Math.min(b, i0 + group), i0 + (p1 - p));
             for (int t = 0; t < taps; t++) {
-                MemorySegment.copy(cols, F32, (colsOff + ((long) c * taps + t) * rowLength + (long) i * area) * 4,
-                        stage, margin + t * area, area);
+                MemorySegment.copy(cols, F32, (colsOff + ((long) c * taps + t) * rowLength + (long) i0 * area) * 4,
+                        stage, margin + t * span, (i1 - i0) * area);
             }
-            for (int iy = 0; iy < h; iy++) {
-                for (int ix0 = 0; ix0 < w; ix0 += L) {
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int ki = 0; ki < kh; ki++) {
-                        int oy = outputRow[iy * kh + ki];
-                        if (oy < 0) {
-                            continue;
+            for (int i = i0; i < i1; i++) {
+                int base = margin + (i - i0) * area;
+                for (int iy = 0; iy < h; iy++) {
+                    for (int ix0 = 0; ix0 < w; ix0 += L) {
+                        FloatVector acc = FloatVector.zero(S);
+                        for (int ki = 0; ki < kh; ki++) {
+                            int oy = outputRow[iy * kh + ki];
+                            if (oy < 0) {
+                                continue;
+                            }
+                            for (int kj = 0; kj < kw; kj++) {
+                                int ox0 = ix0 + s.pw() - kj * s.dw();
+                                int at = base + (ki * kw + kj) * span + oy * ow + ox0;
+                                IntVector keep = IntVector.fromArray(I, keepBits, ((ix0 / L) * kw + kj) * L);
+                                acc = acc.add(FloatVector.fromArray(S, stage, at).reinterpretAsInts().and(keep)
+                                        .reinterpretAsFloats());
+                            }
                         }
-                        for (int kj = 0; kj < kw; kj++) {
-                            int ox0 = ix0 + s.pw() - kj * s.dw();
-                            // lanes whose output column exists (bits: species.indexInRange takes a slow path
-                            // whenever the range starts before lane 0, as it does at every left edge)
-                            int from = Math.clamp(-ox0, 0, L);
-                            int to = Math.clamp(ow - ox0, from, L);
-                            VectorMask<Float> m = VectorMask.fromLong(S, to > from ? (-1L >>> (64 - (to - from))) << from : 0L);
-                            int at = margin + (ki * kw + kj) * area + oy * ow + ox0;
-                            acc = acc.add(FloatVector.fromArray(S, stage, at, m));
-                        }
+                        // the lanes past the row's end land in the next row (written after) or the slack
+                        acc.intoArray(plane, iy * w + ix0);
                     }
-                    // the lanes past the row's end land in the next row (written after) or the slack
-                    acc.intoArray(plane, iy * w + ix0);
+                }
+                MemorySegment.copy(plane, 0, gx, F32, (gxOff + ((long) i * s.cin() + c) * planeSize) * 4, planeSize);
+            }
+            p += i1 - i0;
+        }
+    }
+
+    /**
+     * For each vector of an input row and each kernel column: all ones in the lanes whose output column exists,
+     * zero in the others (an AND with it zeroes a lane exactly, where a multiply by 0 would keep NaN).
+     */
+    private static int[] keepBits(ConvShape s) {
+        int chunks = (s.w() + L - 1) / L;
+        int[] keep = new int[chunks * s.kw() * L];
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int kj = 0; kj < s.kw(); kj++) {
+                for (int lane = 0; lane < L; lane++) {
+                    int ox = chunk * L + lane + s.pw() - kj * s.dw();
+                    keep[(chunk * s.kw() + kj) * L + lane] = ox >= 0 && ox < s.ow() ? -1 : 0;
                 }
             }
-            MemorySegment.copy(plane, 0, gx, F32, (gxOff + ((long) i * s.cin() + c) * planeSize) * 4, planeSize);
         }
+        return keep;
     }
 }
