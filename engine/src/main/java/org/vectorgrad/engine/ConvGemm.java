@@ -1,5 +1,6 @@
 package org.vectorgrad.engine;
 
+import org.vectorgrad.engine.kernel.ConvDirectF32;
 import org.vectorgrad.engine.kernel.ConvLayout;
 import org.vectorgrad.engine.kernel.ConvShape;
 import org.vectorgrad.engine.kernel.ConvWeightGradF32;
@@ -10,7 +11,8 @@ import org.vectorgrad.engine.kernel.Im2Col;
  * GEMM. The im2col matrix of a chunk of {@code b} images is {@code [cin*kh*kw, b*oh*ow]}: the images sit side by
  * side in the columns, so a chunk makes one large GEMM per group (the forward of small planes, both gradients);
  * the forward of large planes runs one GEMM per image straight into the NCHW output ({@link #PER_IMAGE_AREA}), and
- * float32 layers with few rows take their weight gradient as dot products ({@link #FEW_ROWS}). Float32 layers of
+ * float32 layers with few rows take their weight gradient as dot products ({@link #FEW_ROWS}), and with stride 1
+ * their forward directly ({@link ConvDirectF32}): a GEMM of depth 9 runs far below speed. Float32 layers of
  * one group and stride 1 along the width never store the im2col matrix for the forward and the weight gradient:
  * the GEMM packs its blocks straight from the images ({@link ConvImplicit}). Chunks hold as many images as fit in
  * {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for large ones. The chunking
@@ -101,6 +103,12 @@ final class ConvGemm {
         if (out.numel() == 0) {
             return new Conv.Forward(out, null);
         }
+        if (directForward(t, s)) {
+            ConvDirectF32.forward(x.segment(), x.offset(), w.segment(), w.offset(),
+                    bias == null ? null : bias.segment(), bias == null ? 0 : bias.offset(), s, out.segment(),
+                    out.offset());
+            return new Conv.Forward(out, null);
+        }
         int nb = chunk(s, budget);
         if (implicitForward(t, s, nb, keep)) {
             implicitForward(x, w, bias, s, nb, out);
@@ -142,6 +150,15 @@ final class ConvGemm {
             }
         }
         return new Conv.Forward(out, kept);
+    }
+
+    /**
+     * Whether {@link #forward} is computed directly on the images ({@link ConvDirectF32}): float32 stride-1 layers
+     * with few im2col rows, whose GEMM would be too shallow to run at speed. Their weight gradient builds its own
+     * im2col matrix.
+     */
+    static boolean directForward(DType t, ConvShape s) {
+        return t == DType.FLOAT32 && s.rows() < FEW_ROWS && ConvDirectF32.applies(s);
     }
 
     /**
@@ -232,21 +249,24 @@ final class ConvGemm {
         return sum;
     }
 
-    /** The float32 weight gradient of a layer with few im2col rows, by {@link ConvWeightGradF32}, chunk by chunk. */
+    /**
+     * The float32 weight gradient of a layer with few im2col rows, by {@link ConvWeightGradF32}, chunk by chunk:
+     * its columns read from the kept matrix, or built image by image from {@code x}.
+     */
     private static NDArray fewRowsWeightGradient(NDArray gradOut, NDArray x, NDArray kept, ConvShape s, int nb) {
         float[] total = null;
         for (int n0 = 0; n0 < s.n(); n0 += nb) {
             int b = Math.min(nb, s.n() - n0);
-            try (NDArray cols = kept != null ? kept.view(kept.shape()) : columns(x, s, n0, b)) {
-                float[] part = ConvWeightGradF32.compute(gradOut.segment(),
-                        gradOut.offset() + (long) n0 * s.cout() * s.area(), cols.segment(), cols.offset(), b, s.cout(),
-                        s.rows(), s.area());
-                if (total == null) {
-                    total = part;
-                } else {
-                    for (int j = 0; j < total.length; j++) {
-                        total[j] += part[j];
-                    }
+            ConvWeightGradF32.Columns columns = kept != null
+                    ? ConvWeightGradF32.materialized(kept.segment(), kept.offset(), s.rows(), b, s.area())
+                    : ConvWeightGradF32.fromImages(x.segment(), x.offset() + (long) n0 * s.cin() * s.h() * s.w(), s);
+            float[] part = ConvWeightGradF32.compute(gradOut.segment(),
+                    gradOut.offset() + (long) n0 * s.cout() * s.area(), columns, b, s.cout(), s.rows(), s.area());
+            if (total == null) {
+                total = part;
+            } else {
+                for (int j = 0; j < total.length; j++) {
+                    total[j] += part[j];
                 }
             }
         }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.vectorgrad.engine.kernel.ConvReference;
+import org.vectorgrad.engine.kernel.ConvDirectF32;
 import org.vectorgrad.engine.kernel.ConvShape;
+import org.vectorgrad.engine.kernel.Im2Col;
 
 /**
  * conv2d and its backward products (im2col + GEMM) against the seven-loop scalar twin over random small cases in
@@ -44,11 +47,13 @@ class ConvTest {
             double[] agy = ConvArbitraries.abs(gy.toDoubleArray());
 
             // A forward that materialises its columns keeps them for the weight gradient unless chunked (or empty);
-            // an implicit one has none.
+            // an implicit or a direct one has none.
             Conv.Forward f = ConvGemm.forward(x, w, b, s, budget, true);
             NDArray y = f.output();
             boolean implicit = ConvGemm.implicitForward(t, s, ConvGemm.chunk(s, budget), true);
-            assertEquals(y.numel() > 0 && !implicit && (!chunked || s.n() == 1), f.columns() != null, "columns kept");
+            boolean direct = ConvGemm.directForward(t, s);
+            assertEquals(y.numel() > 0 && !implicit && !direct && (!chunked || s.n() == 1), f.columns() != null,
+                    "columns kept");
             assertArrayEquals(s.outputShape(), y.shape());
             assertEquals(t, y.dtype());
             double[] scale = ConvReference.forward(s, ax, aw, b == null ? null : ConvArbitraries.abs(b.toDoubleArray()));
@@ -135,6 +140,35 @@ class ConvTest {
         assertArrayEquals(new int[]{1, 3, 2, 2}, z.shape());
         for (double v : z.toDoubleArray()) {
             assertEquals(2.5, v);
+        }
+    }
+
+    /** The cases with stride 1 and one group, so that most take {@link ConvDirectF32}. */
+    @Provide
+    Arbitrary<ConvArbitraries.Case> strideOneCases() {
+        return ConvArbitraries.cases().map(c -> new ConvArbitraries.Case(c.input(),
+                new int[]{c.weight()[0], c.input()[1], c.weight()[2], c.weight()[3]}, c.bias(),
+                new Conv2dSpec(1, 1, c.spec().padH(), c.spec().padW(), c.spec().dilationH(), c.spec().dilationW(), 1),
+                c.seed()));
+    }
+
+    @Property(tries = 60)
+    void directForwardIsTheGemmsBits(@ForAll("strideOneCases") ConvArbitraries.Case c) {
+        ConvShape s = c.shape();
+        Assume.that(ConvGemm.directForward(DType.FLOAT32, s) && s.n() > 0);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(c.seed());
+            NDArray x = NDArrays.randn(g, DType.FLOAT32, c.input());
+            NDArray w = NDArrays.randn(g, DType.FLOAT32, c.weight());
+            NDArray b = c.bias() ? NDArrays.randn(g, DType.FLOAT32, c.weight()[0]) : null;
+            NDArray cols = NDArrays.empty(DType.FLOAT32, s.rows(), s.n() * s.area());
+            Im2Col.im2col(false, x.segment(), x.offset(), s, s.n(), cols.segment(), cols.offset());
+            NDArray gemm = NDArrays.empty(DType.FLOAT32, s.outputShape());
+            MatMul.matmulAddInto(w.view(1, s.cout(), s.rows()).expand(s.n(), s.cout(), s.rows()),
+                    cols.view(s.rows(), s.n(), s.area()).permute(1, 0, 2), b == null ? null : b.view(s.cout(), 1),
+                    gemm.view(s.n(), s.cout(), s.area()));
+            assertArrayEquals(gemm.toDoubleArray(), ConvGemm.forward(x, w, b, s, ConvGemm.COLUMN_BUDGET, false)
+                    .output().toDoubleArray());
         }
     }
 

@@ -1,18 +1,20 @@
 package org.vectorgrad.engine.kernel;
 
+import static org.vectorgrad.engine.kernel.Elements.F32;
+
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.vectorgrad.engine.Parallel;
 
 /**
  * The float32 conv2d weight gradient for layers with few im2col rows (a first layer: {@code cin*kh*kw = 9}), as
- * dot products: {@code gW[co, r] = sum over images i and pixels k of gy[i, co, k] * cols[r, i, k]}. Both operands
- * are read where they lie (the output gradient in NCHW, the columns image by image), vectorised along the pixels,
- * so neither the channel-major copy of the gradient nor a transposed GEMM operand is needed; with 9 rows a GEMM
- * would also fill only 9 of its 32 vector columns.
+ * dot products: {@code gW[co, r] = sum over images i and pixels k of gy[i, co, k] * cols[r, i, k]}, vectorised
+ * along the pixels. Image by image, the output gradient's planes and the image's column rows are staged in Java
+ * arrays, each row padded with zeros to whole vectors (so no load is masked); the columns come from a materialised
+ * im2col matrix or are built from the image itself ({@link Im2ColF32#imageColumns}), never written out. Neither
+ * the channel-major copy of the gradient nor a transposed GEMM operand is needed; with 9 rows a GEMM would also
+ * fill only 9 of its 32 vector columns.
  *
  * <p>Images go in fixed groups of {@link #GROUP}; each group's sums are formed in a fixed order and the groups are
  * added in order, so the result does not depend on the thread count. Within a group the dot products stay vectors
@@ -22,7 +24,6 @@ import org.vectorgrad.engine.Parallel;
 public final class ConvWeightGradF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final ByteOrder LE = ByteOrder.nativeOrder();
     /** Images per unit of work. */
     static final int GROUP = 8;
     /** Output channels and rows per register block (12 accumulators). */
@@ -32,22 +33,54 @@ public final class ConvWeightGradF32 {
     private ConvWeightGradF32() {
     }
 
+    /** Where an image's im2col rows come from. */
+    @FunctionalInterface
+    public interface Columns {
+        /** Writes the rows of image {@code i} to {@code cols[r * stride ...]}, {@code area} long each. */
+        void fill(int i, float[] cols, int stride);
+    }
+
+    /** The columns of image {@code i} as rows of a contiguous im2col matrix {@code [rows, b * area]} at {@code off}. */
+    public static Columns materialized(MemorySegment cols, long off, int rows, int b, int area) {
+        return (i, dst, stride) -> {
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(cols, F32, (off + (long) r * b * area + (long) i * area) * 4, dst, r * stride, area);
+            }
+        };
+    }
+
+    /** The columns of image {@code i} built from images of the contiguous NCHW input {@code x} at {@code off}. */
+    public static Columns fromImages(MemorySegment x, long off, ConvShape s) {
+        // one scratch plane per thread: the lambda runs on the pool's threads
+        ThreadLocal<float[]> plane = ThreadLocal.withInitial(() -> new float[Im2ColF32.planeScratch(s)]);
+        long image = (long) s.cin() * s.h() * s.w();
+        return (i, dst, stride) -> Im2ColF32.imageColumns(x, off + i * image, s, plane.get(), dst, stride);
+    }
+
     /**
      * {@code gw[co * rows + r]} = the weight gradient, for {@code b} images of the contiguous NCHW output gradient
-     * {@code gy} (element offset {@code gyOff}, {@code cout} channels of {@code area} pixels) and the contiguous
-     * im2col matrix {@code cols} ({@code [rows, b * area]} at {@code colsOff}).
+     * {@code gy} (element offset {@code gyOff}, {@code cout} channels of {@code area} pixels) and their columns.
      */
-    public static float[] compute(MemorySegment gy, long gyOff, MemorySegment cols, long colsOff, int b, int cout,
-            int rows, int area) {
+    public static float[] compute(MemorySegment gy, long gyOff, Columns columns, int b, int cout, int rows,
+            int area) {
         int groups = (b + GROUP - 1) / GROUP;
+        int stride = (area + L - 1) / L * L;
         float[][] partial = new float[groups][];
         Parallel.range(groups, 1, (g0, g1) -> {
+            // padded rows: the lanes past area stay zero in both operands (the slack takes the column builder's
+            // whole-vector stores past the last row)
+            float[] cols = new float[rows * stride + L];
+            float[] grad = new float[cout * stride];
             for (long g = g0; g < g1; g++) {
                 float[] vectors = new float[cout * rows * L];
                 int first = (int) g * GROUP;
                 for (int i = first; i < Math.min(b, first + GROUP); i++) {
-                    image(gy, gyOff + (long) i * cout * area, cols, colsOff + (long) i * area, (long) b * area, cout,
-                            rows, area, vectors);
+                    columns.fill(i, cols, stride);
+                    for (int co = 0; co < cout; co++) {
+                        MemorySegment.copy(gy, F32, (gyOff + ((long) i * cout + co) * area) * 4, grad, co * stride,
+                                area);
+                    }
+                    image(grad, cols, stride, cout, rows, vectors);
                 }
                 float[] sums = new float[cout * rows];
                 for (int j = 0; j < sums.length; j++) {
@@ -65,24 +98,18 @@ public final class ConvWeightGradF32 {
         return gw;
     }
 
-    /**
-     * Adds one image's dot products, as vectors, to {@code vectors[(co * rows + r) * L ...]}; {@code rowStride}
-     * separates the column rows.
-     */
-    private static void image(MemorySegment gy, long gyOff, MemorySegment cols, long colsOff, long rowStride,
-            int cout, int rows, int area, float[] vectors) {
+    /** Adds one image's dot products, as vectors, to {@code vectors[(co * rows + r) * L ...]}. */
+    private static void image(float[] grad, float[] cols, int n, int cout, int rows, float[] vectors) {
         for (int co = 0; co < cout; co += CB) {
             int cn = Math.min(CB, cout - co);
             for (int r = 0; r < rows; r += RB) {
                 int rn = Math.min(RB, rows - r);
                 if (cn == CB && rn == RB) {
-                    block(gy, gyOff + (long) co * area, cols, colsOff + r * rowStride, rowStride, area, vectors,
-                            co * rows + r, rows);
+                    block(grad, co * n, cols, r * n, n, vectors, co * rows + r, rows);
                 } else {
                     for (int c = 0; c < cn; c++) {
                         for (int q = 0; q < rn; q++) {
-                            dot(gy, gyOff + (long) (co + c) * area, cols, colsOff + (r + q) * rowStride, area,
-                                    vectors, ((co + c) * rows + r + q) * L);
+                            dot(grad, (co + c) * n, cols, (r + q) * n, n, vectors, ((co + c) * rows + r + q) * L);
                         }
                     }
                 }
@@ -90,57 +117,30 @@ public final class ConvWeightGradF32 {
         }
     }
 
-    /** A 4 x 3 block of dot products of length {@code n}, added to the vectors of {@code at + c * rows + q}. */
-    private static void block(MemorySegment gy, long g, MemorySegment cols, long x, long rowStride, int n,
-            float[] vectors, int at, int rows) {
+    /**
+     * A 4 x 3 block of dot products of length {@code n} (a multiple of the vector length): gradient rows from
+     * {@code g}, column rows from {@code x}, both {@code n} apart; added to the vectors of {@code at + c * rows + q}.
+     */
+    private static void block(float[] grad, int g, float[] cols, int x, int n, float[] vectors, int at, int rows) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-        long g1 = g + n;
-        long g2 = g + 2L * n;
-        long g3 = g + 3L * n;
-        long x1 = x + rowStride;
-        long x2 = x + 2 * rowStride;
-        int k = 0;
-        for (int bound = S.loopBound(n); k < bound; k += L) {
-            FloatVector c0 = FloatVector.fromMemorySegment(S, cols, (x + k) * 4, LE);
-            FloatVector c1 = FloatVector.fromMemorySegment(S, cols, (x1 + k) * 4, LE);
-            FloatVector c2 = FloatVector.fromMemorySegment(S, cols, (x2 + k) * 4, LE);
-            FloatVector v = FloatVector.fromMemorySegment(S, gy, (g + k) * 4, LE);
+        for (int k = 0; k < n; k += L) {
+            FloatVector c0 = FloatVector.fromArray(S, cols, x + k);
+            FloatVector c1 = FloatVector.fromArray(S, cols, x + n + k);
+            FloatVector c2 = FloatVector.fromArray(S, cols, x + 2 * n + k);
+            FloatVector v = FloatVector.fromArray(S, grad, g + k);
             a00 = v.fma(c0, a00);
             a01 = v.fma(c1, a01);
             a02 = v.fma(c2, a02);
-            v = FloatVector.fromMemorySegment(S, gy, (g1 + k) * 4, LE);
+            v = FloatVector.fromArray(S, grad, g + n + k);
             a10 = v.fma(c0, a10);
             a11 = v.fma(c1, a11);
             a12 = v.fma(c2, a12);
-            v = FloatVector.fromMemorySegment(S, gy, (g2 + k) * 4, LE);
+            v = FloatVector.fromArray(S, grad, g + 2 * n + k);
             a20 = v.fma(c0, a20);
             a21 = v.fma(c1, a21);
             a22 = v.fma(c2, a22);
-            v = FloatVector.fromMemorySegment(S, gy, (g3 + k) * 4, LE);
-            a30 = v.fma(c0, a30);
-            a31 = v.fma(c1, a31);
-            a32 = v.fma(c2, a32);
-        }
-        if (k < n) {
-            // the last partial vector, masked (its lanes past n read as 0)
-            VectorMask<Float> m = S.indexInRange(k, n);
-            FloatVector c0 = FloatVector.fromMemorySegment(S, cols, (x + k) * 4, LE, m);
-            FloatVector c1 = FloatVector.fromMemorySegment(S, cols, (x1 + k) * 4, LE, m);
-            FloatVector c2 = FloatVector.fromMemorySegment(S, cols, (x2 + k) * 4, LE, m);
-            FloatVector v = FloatVector.fromMemorySegment(S, gy, (g + k) * 4, LE, m);
-            a00 = v.fma(c0, a00);
-            a01 = v.fma(c1, a01);
-            a02 = v.fma(c2, a02);
-            v = FloatVector.fromMemorySegment(S, gy, (g1 + k) * 4, LE, m);
-            a10 = v.fma(c0, a10);
-            a11 = v.fma(c1, a11);
-            a12 = v.fma(c2, a12);
-            v = FloatVector.fromMemorySegment(S, gy, (g2 + k) * 4, LE, m);
-            a20 = v.fma(c0, a20);
-            a21 = v.fma(c1, a21);
-            a22 = v.fma(c2, a22);
-            v = FloatVector.fromMemorySegment(S, gy, (g3 + k) * 4, LE, m);
+            v = FloatVector.fromArray(S, grad, g + 3 * n + k);
             a30 = v.fma(c0, a30);
             a31 = v.fma(c1, a31);
             a32 = v.fma(c2, a32);
@@ -163,12 +163,10 @@ public final class ConvWeightGradF32 {
     }
 
     /** One dot product of length {@code n} (edge blocks), added to the vector at {@code vectors[at]}. */
-    private static void dot(MemorySegment gy, long g, MemorySegment cols, long x, int n, float[] vectors, int at) {
+    private static void dot(float[] grad, int g, float[] cols, int x, int n, float[] vectors, int at) {
         FloatVector acc = FloatVector.fromArray(S, vectors, at);
         for (int k = 0; k < n; k += L) {
-            VectorMask<Float> m = S.indexInRange(k, n);
-            acc = FloatVector.fromMemorySegment(S, gy, (g + k) * 4, LE, m)
-                    .fma(FloatVector.fromMemorySegment(S, cols, (x + k) * 4, LE, m), acc);
+            acc = FloatVector.fromArray(S, grad, g + k).fma(FloatVector.fromArray(S, cols, x + k), acc);
         }
         acc.intoArray(vectors, at);
     }

@@ -29,9 +29,7 @@ final class Im2ColF32 {
     static void im2col(MemorySegment x, long xOff, ConvShape s, int b, MemorySegment cols, long colsOff, long p0,
             long p1) {
         int area = s.area();
-        int ow = s.ow();
-        int w = s.w();
-        int planeSize = s.h() * w;
+        int planeSize = s.h() * s.w();
         float[] plane = new float[planeSize + L];
         float[] row = new float[area + L];
         long rowLength = (long) b * area;
@@ -41,44 +39,76 @@ final class Im2ColF32 {
             MemorySegment.copy(x, F32, (xOff + ((long) i * s.cin() + c) * planeSize) * 4, plane, 0, planeSize);
             for (int ki = 0; ki < s.kh(); ki++) {
                 for (int kj = 0; kj < s.kw(); kj++) {
-                    int lo = Im2Col.firstInside(s, kj);
-                    int hi = Im2Col.endInside(s, kj, lo);
-                    int shift = kj * s.dw() - s.pw();
-                    int sw = s.sw();
-                    for (int oy = 0, d = 0; oy < s.oh(); oy++, d += ow) {
-                        int iy = oy * s.sh() - s.ph() + ki * s.dh();
-                        // Plain loops, not Arrays.fill/System.arraycopy: rows are ~10 long, calls cost more.
-                        if (iy < 0 || iy >= s.h()) {
-                            for (int ox = 0; ox < ow; ox++) {
-                                row[d + ox] = 0f;
-                            }
-                            continue;
-                        }
-                        for (int ox = 0; ox < lo; ox++) {
-                            row[d + ox] = 0f;
-                        }
-                        int src = iy * w + shift;
-                        if (sw == 1) {
-                            int ox = lo;
-                            for (; ox + L <= hi; ox += L) {
-                                FloatVector.fromArray(S, plane, src + ox).intoArray(row, d + ox);
-                            }
-                            if (ox < hi) {
-                                VectorMask<Float> m = S.indexInRange(ox, hi);
-                                FloatVector.fromArray(S, plane, src + ox, m).intoArray(row, d + ox, m);
-                            }
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                row[d + ox] = plane[src + ox * sw];
-                            }
-                        }
-                        for (int ox = hi; ox < ow; ox++) {
-                            row[d + ox] = 0f;
-                        }
-                    }
+                    columnRow(plane, s, ki, kj, row, 0);
                     long r = ((long) c * s.kh() + ki) * s.kw() + kj;
                     MemorySegment.copy(row, 0, cols, F32, (colsOff + r * rowLength + (long) i * area) * 4, area);
                 }
+            }
+        }
+    }
+
+    /**
+     * The im2col rows of one image (element offset {@code imageOff} of {@code x}) into a Java array: row {@code r}
+     * at {@code cols[r * stride]}, {@code area} long ({@code stride >= area}; the rest of each row is untouched).
+     * {@code plane} is scratch of at least {@link #planeScratch} elements.
+     */
+    static void imageColumns(MemorySegment x, long imageOff, ConvShape s, float[] plane, float[] cols, int stride) {
+        int planeSize = s.h() * s.w();
+        for (int c = 0; c < s.cin(); c++) {
+            MemorySegment.copy(x, F32, (imageOff + (long) c * planeSize) * 4, plane, 0, planeSize);
+            for (int ki = 0; ki < s.kh(); ki++) {
+                for (int kj = 0; kj < s.kw(); kj++) {
+                    columnRow(plane, s, ki, kj, cols, ((c * s.kh() + ki) * s.kw() + kj) * stride);
+                }
+            }
+        }
+    }
+
+    /** Length of the plane scratch array of {@link #imageColumns}: a plane and one vector of slack. */
+    static int planeScratch(ConvShape s) {
+        return s.h() * s.w() + L;
+    }
+
+    /**
+     * The column row of kernel tap {@code (ki, kj)} of one input plane (a Java array with a vector of slack), into
+     * {@code row[at ... at + area)}.
+     */
+    private static void columnRow(float[] plane, ConvShape s, int ki, int kj, float[] row, int at) {
+        int ow = s.ow();
+        int w = s.w();
+        int lo = Im2Col.firstInside(s, kj);
+        int hi = Im2Col.endInside(s, kj, lo);
+        int shift = kj * s.dw() - s.pw();
+        int sw = s.sw();
+        for (int oy = 0, d = at; oy < s.oh(); oy++, d += ow) {
+            int iy = oy * s.sh() - s.ph() + ki * s.dh();
+            // Plain loops, not Arrays.fill/System.arraycopy: rows are ~10 long, calls cost more.
+            if (iy < 0 || iy >= s.h()) {
+                for (int ox = 0; ox < ow; ox++) {
+                    row[d + ox] = 0f;
+                }
+                continue;
+            }
+            for (int ox = 0; ox < lo; ox++) {
+                row[d + ox] = 0f;
+            }
+            int src = iy * w + shift;
+            if (sw == 1) {
+                int ox = lo;
+                for (; ox + L <= hi; ox += L) {
+                    FloatVector.fromArray(S, plane, src + ox).intoArray(row, d + ox);
+                }
+                if (ox < hi) {
+                    VectorMask<Float> m = S.indexInRange(ox, hi);
+                    FloatVector.fromArray(S, plane, src + ox, m).intoArray(row, d + ox, m);
+                }
+            } else {
+                for (int ox = lo; ox < hi; ox++) {
+                    row[d + ox] = plane[src + ox * sw];
+                }
+            }
+            for (int ox = hi; ox < ow; ox++) {
+                row[d + ox] = 0f;
             }
         }
     }
