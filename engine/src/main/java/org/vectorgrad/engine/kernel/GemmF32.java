@@ -174,6 +174,10 @@ final class GemmF32 {
                     KernelF32.mergeRowAddend(tile, rows, c, ci * ES, ldc, x, xOff + row * xRs, xRs);
                     continue;
                 }
+                if (cCs == 1 && (x == null || rowAddend)) {
+                    KernelF32.mergeNarrow(tile, rows, nr, c, ci, cRs, x, x == null ? 0 : xOff + row * xRs, xRs);
+                    continue;
+                }
                 for (int r = 0; r < rows; r++) {
                     long cr = ci + r * cRs;
                     long xr = xOff + (row + r) * xRs + col * xCs;

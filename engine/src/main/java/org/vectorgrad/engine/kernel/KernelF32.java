@@ -266,4 +266,21 @@ final class KernelF32 {
             FloatVector.fromArray(S, tile, r * NR + L).add(add).intoMemorySegment(c, cb + r * ldc + VB, LE);
         }
     }
+
+    /**
+     * A tile narrower than {@code NR} ({@code nr} columns, the last of a row block) stored to a C with unit column
+     * stride: {@code C[r, :nr] = tile[r, :nr] (+ x[xi + r * xRs] when x is not null)}. Each row goes out as one
+     * bulk copy (the addend added in the tile first), not element by element.
+     */
+    static void mergeNarrow(float[] tile, int rows, int nr, MemorySegment c, long ci, long cRs, MemorySegment x,
+            long xi, long xRs) {
+        for (int r = 0; r < rows; r++) {
+            if (x != null) {
+                FloatVector add = FloatVector.broadcast(S, x.getAtIndex(Elements.F32, xi + r * xRs));
+                FloatVector.fromArray(S, tile, r * NR).add(add).intoArray(tile, r * NR);
+                FloatVector.fromArray(S, tile, r * NR + L).add(add).intoArray(tile, r * NR + L);
+            }
+            MemorySegment.copy(tile, r * NR, c, Elements.F32, (ci + r * cRs) * 4, nr);
+        }
+    }
 }
