@@ -52,6 +52,24 @@ class ConvGradTest {
     }
 
     @Test
+    void firstLayerBiasGradientIsTheOutputGradientsSum() {
+        // float32 with few im2col rows: the bias gradient comes from the weight gradient's pass over g
+        Generator g = new Generator(6);
+        Tensor x = Tensor.randn(g, DType.FLOAT32, 3, 1, 9, 11);
+        Tensor w = Tensor.randn(g, DType.FLOAT32, 5, 1, 3, 3).requiresGrad(true);
+        Tensor b = Tensor.randn(g, DType.FLOAT32, 5).requiresGrad(true);
+        Tensor gy = Tensor.randn(g, DType.FLOAT32, 3, 5, 7, 9);
+        Tensor y = x.conv2d(w, b);
+        y.backward(gy);
+        double[] expected = gy.sum(new int[]{0, 2, 3}, false).toDoubleArray();
+        double[] actual = b.grad().toDoubleArray();
+        for (int c = 0; c < expected.length; c++) {
+            assertEquals(expected[c], actual[c], 1e-4, "channel " + c);
+        }
+        assertNotNull(w.grad());
+    }
+
+    @Test
     void conv2dSecondDerivatives() {
         Generator g = new Generator(3);
         Tensor x = normal(g, 2, 2, 3, 3);

@@ -98,6 +98,17 @@ public final class Conv {
      */
     public static NDArray conv2dBackwardWeight(NDArray gradOutput, NDArray input, NDArray columns, int[] weightShape,
             Conv2dSpec spec) {
+        return weightGradient(gradOutput, input, columns, weightShape, spec,
+                (g, x, s) -> ConvGemm.backwardWeight(g, x, columns, s, ConvGemm.COLUMN_BUDGET));
+    }
+
+    /** A weight-gradient product of the checked, batched and contiguous operands. */
+    private interface WeightProduct<T> {
+        T compute(NDArray gradOutput, NDArray input, ConvShape s);
+    }
+
+    private static <T> T weightGradient(NDArray gradOutput, NDArray input, NDArray columns, int[] weightShape,
+            Conv2dSpec spec, WeightProduct<T> product) {
         int[] in = ConvChecks.batched("conv2d", input.shape());
         ConvChecks.checkGradientType(input, gradOutput);
         ConvShape s = ConvChecks.geometry(in, weightShape, null, spec);
@@ -105,8 +116,23 @@ public final class Conv {
             ConvChecks.checkShape("columns", new int[]{s.rows(), s.n() * s.area()}, columns);
         }
         try (NDArray g = gradient(gradOutput, s, input.dim()); NDArray x = contiguous(input, in)) {
-            return ConvGemm.backwardWeight(g, x, columns, s, ConvGemm.COLUMN_BUDGET);
+            return product.compute(g, x, s);
         }
+    }
+
+    /** The weight and bias gradients of conv2d, as {@link #conv2dBackwardWeightAndBias} returns them. */
+    public record WeightAndBias(NDArray weight, NDArray bias) {
+    }
+
+    /**
+     * {@link #conv2dBackwardWeight(NDArray, NDArray, NDArray, int[], Conv2dSpec)} and
+     * {@link #conv2dBackwardBias} together: a first layer's (few im2col rows, float32) come from one pass over the
+     * output gradient, which is as large as the layer's output.
+     */
+    public static WeightAndBias conv2dBackwardWeightAndBias(NDArray gradOutput, NDArray input, NDArray columns,
+            int[] weightShape, Conv2dSpec spec) {
+        return weightGradient(gradOutput, input, columns, weightShape, spec,
+                (g, x, s) -> ConvGemm.backwardWeightAndBias(g, x, columns, s, ConvGemm.COLUMN_BUDGET));
     }
 
     /** The gradient of conv2d with respect to its bias: the output gradient summed over all but the channel dim. */

@@ -199,8 +199,8 @@ final class ConvGemm {
             return NDArrays.zeros(t, s.weightShape());
         }
         int nb = kept != null ? s.n() : chunk(s, budget);
-        if (t == DType.FLOAT32 && s.groups() == 1 && s.rows() < FEW_ROWS) {
-            return fewRowsWeightGradient(gradOut, x, kept, s, nb);
+        if (fewRows(t, s)) {
+            return NDArrays.of(fewRowsWeightGradient(gradOut, x, kept, s, nb, false), s.weightShape());
         }
         NDArray sum = kept == null && ConvImplicit.applies(t, s, nb) ? implicitWeightGradient(gradOut, x, s, nb)
                 : materializedWeightGradient(gradOut, x, kept, s, nb);
@@ -250,10 +250,39 @@ final class ConvGemm {
     }
 
     /**
-     * The float32 weight gradient of a layer with few im2col rows, by {@link ConvWeightGradF32}, chunk by chunk:
-     * its columns read from the kept matrix, or built image by image from {@code x}.
+     * The weight gradient as {@link #backwardWeight} and the bias gradient ({@code [cout]}, the output gradient
+     * summed over all but the channel dim): float32 layers with few im2col rows take both from one pass over the
+     * output gradient ({@link ConvWeightGradF32}); the others sum it apart.
      */
-    private static NDArray fewRowsWeightGradient(NDArray gradOut, NDArray x, NDArray kept, ConvShape s, int nb) {
+    static Conv.WeightAndBias backwardWeightAndBias(NDArray gradOut, NDArray x, NDArray kept, ConvShape s,
+            long budget) {
+        if (fewRows(x.dtype(), s) && s.n() > 0 && s.area() > 0 && s.cout() > 0) {
+            float[] both = fewRowsWeightGradient(gradOut, x, kept, s, kept != null ? s.n() : chunk(s, budget), true);
+            int weights = s.cout() * s.rows();
+            return new Conv.WeightAndBias(NDArrays.of(java.util.Arrays.copyOf(both, weights), s.weightShape()),
+                    NDArrays.of(java.util.Arrays.copyOfRange(both, weights, both.length), s.cout()));
+        }
+        NDArray w = backwardWeight(gradOut, x, kept, s, budget);
+        try {
+            return new Conv.WeightAndBias(w, Reduce.sum(gradOut, new int[]{0, 2, 3}, false));
+        } catch (RuntimeException | Error e) {
+            w.close();
+            throw e;
+        }
+    }
+
+    /** Whether the weight gradient goes by {@link ConvWeightGradF32}: float32, one group, few im2col rows. */
+    private static boolean fewRows(DType t, ConvShape s) {
+        return t == DType.FLOAT32 && s.groups() == 1 && s.rows() < FEW_ROWS;
+    }
+
+    /**
+     * The float32 weight gradient of a layer with few im2col rows, by {@link ConvWeightGradF32}, chunk by chunk:
+     * its columns read from the kept matrix, or built image by image from {@code x}. With {@code withBias} the
+     * bias gradient follows the weight gradient's {@code cout * rows} values.
+     */
+    private static float[] fewRowsWeightGradient(NDArray gradOut, NDArray x, NDArray kept, ConvShape s, int nb,
+            boolean withBias) {
         float[] total = null;
         for (int n0 = 0; n0 < s.n(); n0 += nb) {
             int b = Math.min(nb, s.n() - n0);
@@ -261,7 +290,8 @@ final class ConvGemm {
                     ? ConvWeightGradF32.materialized(kept.segment(), kept.offset(), s.rows(), b, s.area())
                     : ConvWeightGradF32.fromImages(x.segment(), x.offset() + (long) n0 * s.cin() * s.h() * s.w(), s);
             float[] part = ConvWeightGradF32.compute(gradOut.segment(),
-                    gradOut.offset() + (long) n0 * s.cout() * s.area(), columns, b, s.cout(), s.rows(), s.area());
+                    gradOut.offset() + (long) n0 * s.cout() * s.area(), columns, b, s.cout(), s.rows(), s.area(),
+                    withBias);
             if (total == null) {
                 total = part;
             } else {
@@ -270,7 +300,7 @@ final class ConvGemm {
                 }
             }
         }
-        return NDArrays.of(total, s.weightShape());
+        return total;
     }
 
     /** The gradient with respect to the input, shape {@code [n, cin, h, w]} (the transposed convolution). */

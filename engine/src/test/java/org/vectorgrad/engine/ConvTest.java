@@ -74,6 +74,13 @@ class ConvTest {
             ConvArbitraries.assertClose("grad weight " + c,
                     Conv.conv2dBackwardWeightReference(gy, x, c.weight(), c.spec()).toDoubleArray(), gw.toDoubleArray(),
                     ConvReference.backwardWeight(s, agy, ax), rel);
+
+            // weight and bias together: the same weight gradient, and the bias gradient of the separate sum
+            Conv.WeightAndBias both = ConvGemm.backwardWeightAndBias(gy, x, f.columns(), s, budget);
+            assertArrayEquals(gw.toDoubleArray(), both.weight().toDoubleArray(), "weight with bias " + c);
+            double[] sums = Conv.conv2dBackwardBias(gy).toDoubleArray();
+            double[] sumScale = Conv.conv2dBackwardBias(NDArrays.of(agy, s.outputShape())).toDoubleArray();
+            ConvArbitraries.assertClose("grad bias " + c, sums, both.bias().toDoubleArray(), sumScale, rel);
         }
     }
 

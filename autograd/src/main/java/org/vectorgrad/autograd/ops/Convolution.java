@@ -51,15 +51,21 @@ public final class Convolution {
         protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor[] s = ctx.savedTensors();
             Tensor gx = ctx.needsInputGrad(0) ? new InputGrad(spec, inputShape).apply(g, s[1]) : null;
-            Tensor gw = ctx.needsInputGrad(1) ? new WeightGrad(spec, weightShape, columns).apply(g, s[0]) : null;
-            if (!hasBias) {
-                return new Tensor[]{gx, gw};
-            }
+            boolean biasGrad = hasBias && ctx.needsInputGrad(2);
+            int[] biasDims = g.dim() == 3 ? new int[]{1, 2} : new int[]{0, 2, 3};
+            Tensor gw = null;
             Tensor gb = null;
-            if (ctx.needsInputGrad(2)) {
-                gb = g.sum(g.dim() == 3 ? new int[]{1, 2} : new int[]{0, 2, 3}, false);
+            if (ctx.needsInputGrad(1)) {
+                // the bias gradient from the same pass over g where the engine can (a first layer)
+                WeightGrad w = new WeightGrad(spec, weightShape, columns, biasGrad);
+                gw = w.apply(g, s[0]);
+                if (biasGrad) {
+                    gb = new Reductions.Sum(biasDims, false, w.takeBias()).apply(g);
+                }
+            } else if (biasGrad) {
+                gb = g.sum(biasDims, false);
             }
-            return new Tensor[]{gx, gw, gb};
+            return hasBias ? new Tensor[]{gx, gw, gb} : new Tensor[]{gx, gw};
         }
 
         @Override
@@ -112,7 +118,9 @@ public final class Convolution {
         private final Conv2dSpec spec;
         private final int[] weightShape;
         private final NDArray columns;
+        private final boolean withBias;
         private int[] inputShape;
+        private NDArray bias;
 
         public WeightGrad(Conv2dSpec spec, int[] weightShape) {
             this(spec, weightShape, null);
@@ -120,16 +128,36 @@ public final class Convolution {
 
         /** With the im2col matrix of the input that the forward kept (or null), so it need not be gathered again. */
         public WeightGrad(Conv2dSpec spec, int[] weightShape, NDArray columns) {
+            this(spec, weightShape, columns, false);
+        }
+
+        /** With {@code withBias}, the forward also computes the bias gradient, for {@link #takeBias}. */
+        WeightGrad(Conv2dSpec spec, int[] weightShape, NDArray columns, boolean withBias) {
             this.spec = spec;
             this.weightShape = weightShape.clone();
             this.columns = columns;
+            this.withBias = withBias;
         }
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
             inputShape = in[1].shape();
             ctx.saveForBackward(in[0], in[1]);
-            return Tensor.wrap(Conv.conv2dBackwardWeight(in[0].ndarray(), in[1].ndarray(), columns, weightShape, spec));
+            if (!withBias) {
+                return Tensor.wrap(Conv.conv2dBackwardWeight(in[0].ndarray(), in[1].ndarray(), columns, weightShape,
+                        spec));
+            }
+            Conv.WeightAndBias both = Conv.conv2dBackwardWeightAndBias(in[0].ndarray(), in[1].ndarray(), columns,
+                    weightShape, spec);
+            bias = both.bias();
+            return Tensor.wrap(both.weight());
+        }
+
+        /** The bias gradient the forward computed (with {@code withBias}); the caller takes it over. */
+        NDArray takeBias() {
+            NDArray b = bias;
+            bias = null;
+            return b;
         }
 
         @Override

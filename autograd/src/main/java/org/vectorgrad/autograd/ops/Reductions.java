@@ -82,13 +82,30 @@ public final class Reductions {
 
     /** {@code sum}: {@code SumBackward0} over everything, {@code SumBackward1} over dims. */
     public static final class Sum extends OverDims {
+        private NDArray known;
+
         public Sum(int[] dims, boolean keepdim) {
             super(dims, keepdim);
         }
 
+        /**
+         * A sum whose value the caller already has, computed in one pass with another product (a convolution's
+         * bias gradient with its weight gradient); this Function takes it over and records the sum's backward.
+         */
+        public Sum(int[] dims, boolean keepdim, NDArray known) {
+            super(dims, keepdim);
+            this.known = known;
+        }
+
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {
-            return Tensor.wrap(Reduce.sum(resolve(in[0]), dims, keepdim));
+            NDArray input = resolve(in[0]);
+            if (known != null) {
+                NDArray value = known;
+                known = null;
+                return Tensor.wrap(value);
+            }
+            return Tensor.wrap(Reduce.sum(input, dims, keepdim));
         }
 
         @Override

@@ -59,12 +59,15 @@ public final class ConvWeightGradF32 {
 
     /**
      * {@code gw[co * rows + r]} = the weight gradient, for {@code b} images of the contiguous NCHW output gradient
-     * {@code gy} (element offset {@code gyOff}, {@code cout} channels of {@code area} pixels) and their columns.
+     * {@code gy} (element offset {@code gyOff}, {@code cout} channels of {@code area} pixels) and their columns;
+     * with {@code withBias}, followed by the bias gradient {@code gw[cout * rows + co]} (the sum of channel
+     * {@code co} of {@code gy}), taken from the same staged rows instead of another pass over {@code gy}.
      */
     public static float[] compute(MemorySegment gy, long gyOff, Columns columns, int b, int cout, int rows,
-            int area) {
+            int area, boolean withBias) {
         int groups = (b + GROUP - 1) / GROUP;
         int stride = (area + L - 1) / L * L;
+        int outputs = cout * rows + (withBias ? cout : 0);
         float[][] partial = new float[groups][];
         Parallel.range(groups, 1, (g0, g1) -> {
             // padded rows: the lanes past area stay zero in both operands (the slack takes the column builder's
@@ -72,7 +75,7 @@ public final class ConvWeightGradF32 {
             float[] cols = new float[rows * stride + L];
             float[] grad = new float[cout * stride];
             for (long g = g0; g < g1; g++) {
-                float[] vectors = new float[cout * rows * L];
+                float[] vectors = new float[outputs * L];
                 int first = (int) g * GROUP;
                 for (int i = first; i < Math.min(b, first + GROUP); i++) {
                     columns.fill(i, cols, stride);
@@ -81,8 +84,13 @@ public final class ConvWeightGradF32 {
                                 area);
                     }
                     image(grad, cols, stride, cout, rows, vectors);
+                    if (withBias) {
+                        for (int co = 0; co < cout; co++) {
+                            rowSum(grad, co * stride, stride, vectors, (cout * rows + co) * L);
+                        }
+                    }
                 }
-                float[] sums = new float[cout * rows];
+                float[] sums = new float[outputs];
                 for (int j = 0; j < sums.length; j++) {
                     sums[j] = sum(vectors, j * L);
                 }
@@ -167,6 +175,15 @@ public final class ConvWeightGradF32 {
         FloatVector acc = FloatVector.fromArray(S, vectors, at);
         for (int k = 0; k < n; k += L) {
             acc = FloatVector.fromArray(S, grad, g + k).fma(FloatVector.fromArray(S, cols, x + k), acc);
+        }
+        acc.intoArray(vectors, at);
+    }
+
+    /** Adds {@code grad[g ... g + n)} ({@code n} a multiple of the vector length) to the vector at {@code at}. */
+    private static void rowSum(float[] grad, int g, int n, float[] vectors, int at) {
+        FloatVector acc = FloatVector.fromArray(S, vectors, at);
+        for (int k = 0; k < n; k += L) {
+            acc = acc.add(FloatVector.fromArray(S, grad, g + k));
         }
         acc.intoArray(vectors, at);
     }
