@@ -118,7 +118,10 @@ public final class ConvDirectF32 {
                     // or in the slack between staged planes
                     int base = y * g.wp + x0;
                     int at = y * s.ow() + x0;
-                    if (count == BLOCK) {
+                    if (count == BLOCK && x0 + L < s.ow()) {
+                        eightChannelsTwoVectors(g, planes, base, weights, biases, o, staged, at, stride);
+                        x0 += L;
+                    } else if (count == BLOCK) {
                         eightChannels(g, planes, base, weights, biases, o, staged, at, stride);
                     } else {
                         oneChannel(g, planes, base, weights, biases, o, staged, at);
@@ -170,6 +173,64 @@ public final class ConvDirectF32 {
         a5.add(biases[o + 5]).intoArray(staged, at + 5 * stride);
         a6.add(biases[o + 6]).intoArray(staged, at + 6 * stride);
         a7.add(biases[o + 7]).intoArray(staged, at + 7 * stride);
+    }
+
+    /**
+     * As {@link #eightChannels} at two consecutive output vectors of a row (16 accumulators): each broadcast weight
+     * feeds two FMAs.
+     */
+    private static void eightChannelsTwoVectors(Geometry g, float[] planes, int base, float[] weights,
+            float[] biases, int o, float[] staged, int at, int stride) {
+        int taps = g.tapOffset.length;
+        int[] tapOffset = g.tapOffset;
+        int cout = g.s.cout();
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+        for (int t = 0, w = o; t < taps; t++, w += cout) {
+            FloatVector u = FloatVector.fromArray(S, planes, base + tapOffset[t]);
+            FloatVector v = FloatVector.fromArray(S, planes, base + L + tapOffset[t]);
+            FloatVector k = FloatVector.broadcast(S, weights[w]);
+            a0 = u.fma(k, a0);
+            b0 = v.fma(k, b0);
+            k = FloatVector.broadcast(S, weights[w + 1]);
+            a1 = u.fma(k, a1);
+            b1 = v.fma(k, b1);
+            k = FloatVector.broadcast(S, weights[w + 2]);
+            a2 = u.fma(k, a2);
+            b2 = v.fma(k, b2);
+            k = FloatVector.broadcast(S, weights[w + 3]);
+            a3 = u.fma(k, a3);
+            b3 = v.fma(k, b3);
+            k = FloatVector.broadcast(S, weights[w + 4]);
+            a4 = u.fma(k, a4);
+            b4 = v.fma(k, b4);
+            k = FloatVector.broadcast(S, weights[w + 5]);
+            a5 = u.fma(k, a5);
+            b5 = v.fma(k, b5);
+            k = FloatVector.broadcast(S, weights[w + 6]);
+            a6 = u.fma(k, a6);
+            b6 = v.fma(k, b6);
+            k = FloatVector.broadcast(S, weights[w + 7]);
+            a7 = u.fma(k, a7);
+            b7 = v.fma(k, b7);
+        }
+        a0.add(biases[o]).intoArray(staged, at);
+        b0.add(biases[o]).intoArray(staged, at + L);
+        a1.add(biases[o + 1]).intoArray(staged, at + stride);
+        b1.add(biases[o + 1]).intoArray(staged, at + stride + L);
+        a2.add(biases[o + 2]).intoArray(staged, at + 2 * stride);
+        b2.add(biases[o + 2]).intoArray(staged, at + 2 * stride + L);
+        a3.add(biases[o + 3]).intoArray(staged, at + 3 * stride);
+        b3.add(biases[o + 3]).intoArray(staged, at + 3 * stride + L);
+        a4.add(biases[o + 4]).intoArray(staged, at + 4 * stride);
+        b4.add(biases[o + 4]).intoArray(staged, at + 4 * stride + L);
+        a5.add(biases[o + 5]).intoArray(staged, at + 5 * stride);
+        b5.add(biases[o + 5]).intoArray(staged, at + 5 * stride + L);
+        a6.add(biases[o + 6]).intoArray(staged, at + 6 * stride);
+        b6.add(biases[o + 6]).intoArray(staged, at + 6 * stride + L);
+        a7.add(biases[o + 7]).intoArray(staged, at + 7 * stride);
+        b7.add(biases[o + 7]).intoArray(staged, at + 7 * stride + L);
     }
 
     /** Output channel {@code o} at one output vector, stored with its bias at {@code at} of the first staged plane. */
