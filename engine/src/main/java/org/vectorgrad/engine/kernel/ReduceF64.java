@@ -52,9 +52,12 @@ public final class ReduceF64 {
         };
     }
 
-    private static double lanes(double[] v) {
+    private static double lanes(DoubleVector v) {
+        // through an array: toArray() was not inlined in the hot loops (a fifth of a 1M-element sum)
+        double[] a = new double[L];
+        v.intoArray(a, 0);
         double r = 0;
-        for (double x : v) {
+        for (double x : a) {
             r += x;
         }
         return r;
@@ -77,7 +80,7 @@ public final class ReduceF64 {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             a0 = a0.add(DoubleVector.fromMemorySegment(S, s, byteOff + (long) i * 8, NATIVE));
         }
-        double r = lanes(a0.add(a1).add(a2.add(a3)).toArray());
+        double r = lanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             r += s.getAtIndex(F64, off + i);
         }
@@ -101,7 +104,7 @@ public final class ReduceF64 {
             DoubleVector d = DoubleVector.fromMemorySegment(S, s, byteOff + (long) i * 8, NATIVE).sub(vc);
             a0 = a0.add(d.mul(d));
         }
-        double r = lanes(a0.add(a1).toArray());
+        double r = lanes(a0.add(a1));
         for (; i < n; i++) {
             double d = s.getAtIndex(F64, off + i) - c;
             r += d * d;
@@ -122,7 +125,7 @@ public final class ReduceF64 {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             a0 = a0.add(DoubleVector.fromMemorySegment(S, s, byteOff + (long) i * 8, NATIVE).abs());
         }
-        double r = lanes(a0.add(a1).toArray());
+        double r = lanes(a0.add(a1));
         for (; i < n; i++) {
             r += Math.abs(s.getAtIndex(F64, off + i));
         }
@@ -151,7 +154,7 @@ public final class ReduceF64 {
             DoubleVector s2 = ni.sub(n1).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             acc = acc.add(e.mul(s1).mul(s2));
         }
-        double r = lanes(acc.toArray());
+        double r = lanes(acc);
         for (; i < n; i++) {
             r += exp(s.getAtIndex(F64, off + i) - shift);
         }
