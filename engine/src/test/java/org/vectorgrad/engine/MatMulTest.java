@@ -12,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.vectorgrad.engine.ArrayArbitraries.Layout;
 
 /** matmul and friends against an independent naive oracle, on random shapes and every layout. */
@@ -139,6 +140,27 @@ class MatMulTest {
             double[] three = MatMul.linear(a, b.t(), bias).toDoubleArray();
             assertArrayEquals(one, two, 0.0, c.toString());
             assertArrayEquals(one, three, 0.0, c.toString());
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void tallProductsDoNotDependOnTheThreadCount() {
+        // more rows than columns, k over several slices: the threads split the rows
+        int before = Parallel.threads();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(21);
+            NDArray a = NDArrays.randn(g, DType.FLOAT32, 300, 700);
+            NDArray b = NDArrays.randn(g, DType.FLOAT32, 40, 700).t();
+            Parallel.setThreads(1);
+            double[] one = MatMul.matmul(a, b).toDoubleArray();
+            Parallel.setThreads(2);
+            NDArray two = MatMul.matmul(a, b);
+            NaiveMatMul.of(a, b, null).check(two, "300 x 700 x 40, 2 threads");
+            assertArrayEquals(one, two.toDoubleArray(), 0.0);
+            Parallel.setThreads(3);
+            assertArrayEquals(one, MatMul.matmul(a, b).toDoubleArray(), 0.0);
         } finally {
             Parallel.setThreads(before);
         }
