@@ -103,6 +103,7 @@ public final class ConvDirectF32 {
         }
     }
 
+    /** All output channels of one image (its padded planes loaded) into {@code out} at element {@code outOff}. */
     private static void image(Geometry g, float[] planes, float[] weights, float[] biases, MemorySegment out,
             long outOff, float[] staged) {
         ConvShape s = g.s;
