@@ -101,18 +101,15 @@ final class PackF32 {
             }
         } else if (rs == 1) {
             // B^T contiguous (x W^T reads W, the conv weight gradient reads the columns transposed): each column is
-            // a contiguous run. A vector of it (L consecutive k) is loaded at once and scattered down the panel.
-            int bound = S.loopBound(kc);
-            for (int j = 0; j < full; j++) {
-                long src = (off + j * cs) * ES;
-                int d = (j / NR) * NR * kc + j % NR;
-                int p = 0;
-                for (; p < bound; p += L) {
-                    FloatVector.fromMemorySegment(S, b, src + p * ES, LE).intoArray(dst, d + p * NR, DOWN_PANEL, 0);
+            // a contiguous run. 512-bit vectors transpose 16 x 16 blocks in registers; otherwise a vector of a run
+            // (L consecutive k) is loaded at once and scattered down the panel.
+            if (TransposeF32.APPLIES) {
+                for (int jp = 0; jp < full; jp += NR) {
+                    TransposeF32.sixteenColumns(b, off + jp * cs, cs, kc, dst, jp * kc);
+                    TransposeF32.sixteenColumns(b, off + (jp + L) * cs, cs, kc, dst, jp * kc + L);
                 }
-                for (; p < kc; p++) {
-                    dst[d + p * NR] = b.getAtIndex(F32, off + j * cs + p);
-                }
+            } else {
+                scatterColumns(b, off, cs, kc, full, dst);
             }
         } else {
             // Any other strides: column by column, eight columns at a time, so that each step writes eight adjacent
@@ -153,6 +150,22 @@ final class PackF32 {
                 for (int j = cols; j < NR; j++) {
                     dst[d + j] = 0f;
                 }
+            }
+        }
+    }
+
+    /** Columns {@code [0, full)} of a B^T-contiguous slice, each run loaded a vector at a time and scattered down. */
+    static void scatterColumns(MemorySegment b, long off, long cs, int kc, int full, float[] dst) {
+        int bound = S.loopBound(kc);
+        for (int j = 0; j < full; j++) {
+            long src = (off + j * cs) * ES;
+            int d = (j / NR) * NR * kc + j % NR;
+            int p = 0;
+            for (; p < bound; p += L) {
+                FloatVector.fromMemorySegment(S, b, src + p * ES, LE).intoArray(dst, d + p * NR, DOWN_PANEL, 0);
+            }
+            for (; p < kc; p++) {
+                dst[d + p * NR] = b.getAtIndex(F32, off + j * cs + p);
             }
         }
     }
