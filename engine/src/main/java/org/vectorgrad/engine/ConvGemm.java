@@ -1,5 +1,6 @@
 package org.vectorgrad.engine;
 
+import java.util.Arrays;
 import org.vectorgrad.engine.kernel.ConvDirectF32;
 import org.vectorgrad.engine.kernel.ConvLayout;
 import org.vectorgrad.engine.kernel.ConvShape;
@@ -259,8 +260,8 @@ final class ConvGemm {
         if (fewRows(x.dtype(), s) && s.n() > 0 && s.area() > 0 && s.cout() > 0) {
             float[] both = fewRowsWeightGradient(gradOut, x, kept, s, kept != null ? s.n() : chunk(s, budget), true);
             int weights = s.cout() * s.rows();
-            return new Conv.WeightAndBias(NDArrays.of(java.util.Arrays.copyOf(both, weights), s.weightShape()),
-                    NDArrays.of(java.util.Arrays.copyOfRange(both, weights, both.length), s.cout()));
+            return new Conv.WeightAndBias(NDArrays.of(Arrays.copyOf(both, weights), s.weightShape()),
+                    NDArrays.of(Arrays.copyOfRange(both, weights, both.length), s.cout()));
         }
         NDArray w = backwardWeight(gradOut, x, kept, s, budget);
         try {

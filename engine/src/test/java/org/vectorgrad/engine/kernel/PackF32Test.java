@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -38,8 +39,8 @@ class PackF32Test {
             int full = nc / nr * nr;
             float[] scattered = new float[expected.length];
             PackF32.scatterColumns(b, 1, cs, kc, full, scattered);
-            float[] wholePanels = java.util.Arrays.copyOf(expected, full * kc);
-            assertArrayEquals(wholePanels, java.util.Arrays.copyOf(scattered, full * kc));
+            float[] wholePanels = Arrays.copyOf(expected, full * kc);
+            assertArrayEquals(wholePanels, Arrays.copyOf(scattered, full * kc));
         }
     }
 }
