@@ -155,8 +155,8 @@ final class ConvGemm {
 
     /**
      * Whether {@link #forward} is computed directly on the images ({@link ConvDirectF32}): float32 stride-1 layers
-     * with few im2col rows, whose GEMM would be too shallow to run at speed. Their weight gradient builds its own
-     * im2col matrix.
+     * with few im2col rows, whose GEMM would be too shallow to run at speed. No im2col matrix is kept: their weight
+     * gradient builds each image's columns itself.
      */
     static boolean directForward(DType t, ConvShape s) {
         return t == DType.FLOAT32 && s.rows() < FEW_ROWS && ConvDirectF32.applies(s);
@@ -265,7 +265,7 @@ final class ConvGemm {
         }
         NDArray w = backwardWeight(gradOut, x, kept, s, budget);
         try {
-            return new Conv.WeightAndBias(w, Reduce.sum(gradOut, new int[]{0, 2, 3}, false));
+            return new Conv.WeightAndBias(w, Conv.conv2dBackwardBias(gradOut));
         } catch (RuntimeException | Error e) {
             w.close();
             throw e;

@@ -23,15 +23,16 @@ public final class ConvDirectF32 {
     private static final int L = S.length();
     /** Output channels computed together: one input vector load per eight FMAs. */
     private static final int BLOCK = 8;
-    /** Most taps ({@code cin * kh * kw}) this kernel takes; deeper products are GEMMs. */
-    public static final int MAX_TAPS = 32;
 
     private ConvDirectF32() {
     }
 
-    /** Whether this layer's forward can be computed here (float32 is the caller's check). */
+    /**
+     * Whether this layer's forward can be computed here (float32, and few enough taps to beat a GEMM, are the
+     * caller's checks).
+     */
     public static boolean applies(ConvShape s) {
-        return s.groups() == 1 && s.sh() == 1 && s.sw() == 1 && s.rows() <= MAX_TAPS && s.area() > 0;
+        return s.groups() == 1 && s.sh() == 1 && s.sw() == 1 && s.area() > 0;
     }
 
     /**

@@ -34,27 +34,49 @@ public final class ConvWeightGradF32 {
     }
 
     /** Where an image's im2col rows come from. */
-    @FunctionalInterface
     public interface Columns {
-        /** Writes the rows of image {@code i} to {@code cols[r * stride ...]}, {@code area} long each. */
-        void fill(int i, float[] cols, int stride);
+        /**
+         * Writes the rows of image {@code i} to {@code cols[r * stride ...]}, {@code area} long each;
+         * {@code scratch} is the calling thread's, {@link #scratchLength} long.
+         */
+        void fill(int i, float[] cols, int stride, float[] scratch);
+
+        /** Scratch elements {@link #fill} needs. */
+        int scratchLength();
     }
 
     /** The columns of image {@code i} as rows of a contiguous im2col matrix {@code [rows, b * area]} at {@code off}. */
     public static Columns materialized(MemorySegment cols, long off, int rows, int b, int area) {
-        return (i, dst, stride) -> {
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(cols, F32, (off + (long) r * b * area + (long) i * area) * 4, dst, r * stride, area);
+        return new Columns() {
+            @Override
+            public void fill(int i, float[] dst, int stride, float[] scratch) {
+                for (int r = 0; r < rows; r++) {
+                    MemorySegment.copy(cols, F32, (off + (long) r * b * area + (long) i * area) * 4, dst, r * stride,
+                            area);
+                }
+            }
+
+            @Override
+            public int scratchLength() {
+                return 0;
             }
         };
     }
 
     /** The columns of image {@code i} built from images of the contiguous NCHW input {@code x} at {@code off}. */
     public static Columns fromImages(MemorySegment x, long off, ConvShape s) {
-        // one scratch plane per thread: the lambda runs on the pool's threads
-        ThreadLocal<float[]> plane = ThreadLocal.withInitial(() -> new float[Im2ColF32.planeScratch(s)]);
         long image = (long) s.cin() * s.h() * s.w();
-        return (i, dst, stride) -> Im2ColF32.imageColumns(x, off + i * image, s, plane.get(), dst, stride);
+        return new Columns() {
+            @Override
+            public void fill(int i, float[] dst, int stride, float[] plane) {
+                Im2ColF32.imageColumns(x, off + i * image, s, plane, dst, stride);
+            }
+
+            @Override
+            public int scratchLength() {
+                return Im2ColF32.planeScratch(s);
+            }
+        };
     }
 
     /**
@@ -74,11 +96,12 @@ public final class ConvWeightGradF32 {
             // whole-vector stores past the last row)
             float[] cols = new float[rows * stride + L];
             float[] grad = new float[cout * stride];
+            float[] scratch = new float[columns.scratchLength()];
             for (long g = g0; g < g1; g++) {
                 float[] vectors = new float[outputs * L];
                 int first = (int) g * GROUP;
                 for (int i = first; i < Math.min(b, first + GROUP); i++) {
-                    columns.fill(i, cols, stride);
+                    columns.fill(i, cols, stride, scratch);
                     for (int co = 0; co < cout; co++) {
                         MemorySegment.copy(gy, F32, (gyOff + ((long) i * cout + co) * area) * 4, grad, co * stride,
                                 area);
