@@ -6,6 +6,7 @@ import org.vectorgrad.engine.kernel.ConvLayout;
 import org.vectorgrad.engine.kernel.ConvShape;
 import org.vectorgrad.engine.kernel.ConvWeightGradF32;
 import org.vectorgrad.engine.kernel.Im2Col;
+import org.vectorgrad.engine.kernel.WinogradF32;
 
 /**
  * conv2d and its two backward products as im2col + {@link MatMul#matmul}, so that they run at the speed of the
@@ -104,6 +105,12 @@ final class ConvGemm {
         if (out.numel() == 0) {
             return new Conv.Forward(out, null);
         }
+        if (winograd(t, s)) {
+            WinogradF32.forward(x.segment(), x.offset(), w.segment(), w.offset(),
+                    bias == null ? null : bias.segment(), bias == null ? 0 : bias.offset(), s, out.segment(),
+                    out.offset());
+            return new Conv.Forward(out, null);
+        }
         if (directForward(t, s)) {
             ConvDirectF32.forward(x.segment(), x.offset(), w.segment(), w.offset(),
                     bias == null ? null : bias.segment(), bias == null ? 0 : bias.offset(), s, out.segment(),
@@ -151,6 +158,15 @@ final class ConvGemm {
             }
         }
         return new Conv.Forward(out, kept);
+    }
+
+    /**
+     * Whether {@link #forward} and {@link #backwardInput} go by Winograd's F(4x4, 3x3) ({@link WinogradF32}):
+     * float32 3 x 3 stride-1 layers of one group with 16 or more channels on both sides. No im2col matrix is kept:
+     * the weight gradient reads its columns from the images ({@link ConvImplicit}).
+     */
+    static boolean winograd(DType t, ConvShape s) {
+        return t == DType.FLOAT32 && WinogradF32.applies(s);
     }
 
     /**
@@ -310,7 +326,12 @@ final class ConvGemm {
         if (Shapes.numel(s.inputShape()) == 0 || s.area() == 0 || s.cout() == 0) {
             return NDArrays.zeros(t, s.inputShape());
         }
-        NDArray gx = NDArrays.empty(t, s.inputShape()); // col2im writes every plane
+        NDArray gx = NDArrays.empty(t, s.inputShape()); // col2im and Winograd write every plane
+        if (winograd(t, s)) {
+            WinogradF32.inputGradient(gradOut.segment(), gradOut.offset(), w.segment(), w.offset(), s, gx.segment(),
+                    gx.offset());
+            return gx;
+        }
         int nb = chunk(s, budget);
         try (NDArray wm = weightMatrix(w, s); NDArray wt = wm.transpose(-1, -2)) {
             for (int n0 = 0; n0 < s.n(); n0 += nb) {

@@ -160,11 +160,11 @@ final class GemmF32 {
                 int row = ic + ir;
                 long ci = cOff + row * cRs + col * cCs;
                 if (mr == 12 && rows > 6) {
-                    KernelF32.wide(kc, ap, ao, bp, bo, tile);
+                    KernelF32.wide(kc, ap, ao, bp, bo, tile, 0);
                 } else {
                     // a last micro-panel of at most 6 rows (64 output channels: 5 x 12 + 4) takes the 6-row
                     // kernel, on the same packed layout, rather than 12 rows of FMAs of which half are padding
-                    KernelF32.narrow(kc, ap, ao, bp, bo, tile);
+                    KernelF32.narrow(kc, ap, ao, bp, bo, tile, 0);
                 }
                 if (direct && nr == NR) {
                     KernelF32.merge(tile, rows, c, ci * ES, ldc, x, x == null ? 0 : (xOff + row * xRs + col) * ES, ldx);

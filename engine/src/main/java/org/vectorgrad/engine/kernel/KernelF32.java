@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors and their 32 registers) and {@link #narrow} (6 rows, for 256/128-bit machines with 16 registers) keep
  * every vector inside one method (a helper taking or returning vectors would box them); {@link #wide} is
  * unrolled twice over k, which trims the loop's integer overhead competing with the FMAs for ports 0 and 5.
- * They write the raw sums to {@code tile[r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides)
+ * They write the raw sums to {@code tile[to + r*NR + j]}; {@link #merge} (or the caller, at edges and odd strides)
  * stores {@code C = tile + X}. Keeping the stores out of the kernels keeps each method small enough for every JIT
  * tier: a kernel the tier-3 compiler rejects can stay in slow C1 code for good.
  */
@@ -44,7 +44,7 @@ final class KernelF32 {
     private KernelF32() {
     }
 
-    static void wide(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    static void wide(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile, int to) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z,
@@ -172,33 +172,33 @@ final class KernelF32 {
             c11a = b0.fma(av, c11a);
             c11b = b1.fma(av, c11b);
         }
-        c0a.intoArray(tile, 0 * NR);
-        c0b.intoArray(tile, 0 * NR + L);
-        c1a.intoArray(tile, 1 * NR);
-        c1b.intoArray(tile, 1 * NR + L);
-        c2a.intoArray(tile, 2 * NR);
-        c2b.intoArray(tile, 2 * NR + L);
-        c3a.intoArray(tile, 3 * NR);
-        c3b.intoArray(tile, 3 * NR + L);
-        c4a.intoArray(tile, 4 * NR);
-        c4b.intoArray(tile, 4 * NR + L);
-        c5a.intoArray(tile, 5 * NR);
-        c5b.intoArray(tile, 5 * NR + L);
-        c6a.intoArray(tile, 6 * NR);
-        c6b.intoArray(tile, 6 * NR + L);
-        c7a.intoArray(tile, 7 * NR);
-        c7b.intoArray(tile, 7 * NR + L);
-        c8a.intoArray(tile, 8 * NR);
-        c8b.intoArray(tile, 8 * NR + L);
-        c9a.intoArray(tile, 9 * NR);
-        c9b.intoArray(tile, 9 * NR + L);
-        c10a.intoArray(tile, 10 * NR);
-        c10b.intoArray(tile, 10 * NR + L);
-        c11a.intoArray(tile, 11 * NR);
-        c11b.intoArray(tile, 11 * NR + L);
+        c0a.intoArray(tile, to + 0 * NR);
+        c0b.intoArray(tile, to + 0 * NR + L);
+        c1a.intoArray(tile, to + 1 * NR);
+        c1b.intoArray(tile, to + 1 * NR + L);
+        c2a.intoArray(tile, to + 2 * NR);
+        c2b.intoArray(tile, to + 2 * NR + L);
+        c3a.intoArray(tile, to + 3 * NR);
+        c3b.intoArray(tile, to + 3 * NR + L);
+        c4a.intoArray(tile, to + 4 * NR);
+        c4b.intoArray(tile, to + 4 * NR + L);
+        c5a.intoArray(tile, to + 5 * NR);
+        c5b.intoArray(tile, to + 5 * NR + L);
+        c6a.intoArray(tile, to + 6 * NR);
+        c6b.intoArray(tile, to + 6 * NR + L);
+        c7a.intoArray(tile, to + 7 * NR);
+        c7b.intoArray(tile, to + 7 * NR + L);
+        c8a.intoArray(tile, to + 8 * NR);
+        c8b.intoArray(tile, to + 8 * NR + L);
+        c9a.intoArray(tile, to + 9 * NR);
+        c9b.intoArray(tile, to + 9 * NR + L);
+        c10a.intoArray(tile, to + 10 * NR);
+        c10b.intoArray(tile, to + 10 * NR + L);
+        c11a.intoArray(tile, to + 11 * NR);
+        c11b.intoArray(tile, to + 11 * NR + L);
     }
 
-    static void narrow(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    static void narrow(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile, int to) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z;
@@ -226,18 +226,18 @@ final class KernelF32 {
             c5a = b0.fma(av, c5a);
             c5b = b1.fma(av, c5b);
         }
-        c0a.intoArray(tile, 0 * NR);
-        c0b.intoArray(tile, 0 * NR + L);
-        c1a.intoArray(tile, 1 * NR);
-        c1b.intoArray(tile, 1 * NR + L);
-        c2a.intoArray(tile, 2 * NR);
-        c2b.intoArray(tile, 2 * NR + L);
-        c3a.intoArray(tile, 3 * NR);
-        c3b.intoArray(tile, 3 * NR + L);
-        c4a.intoArray(tile, 4 * NR);
-        c4b.intoArray(tile, 4 * NR + L);
-        c5a.intoArray(tile, 5 * NR);
-        c5b.intoArray(tile, 5 * NR + L);
+        c0a.intoArray(tile, to + 0 * NR);
+        c0b.intoArray(tile, to + 0 * NR + L);
+        c1a.intoArray(tile, to + 1 * NR);
+        c1b.intoArray(tile, to + 1 * NR + L);
+        c2a.intoArray(tile, to + 2 * NR);
+        c2b.intoArray(tile, to + 2 * NR + L);
+        c3a.intoArray(tile, to + 3 * NR);
+        c3b.intoArray(tile, to + 3 * NR + L);
+        c4a.intoArray(tile, to + 4 * NR);
+        c4b.intoArray(tile, to + 4 * NR + L);
+        c5a.intoArray(tile, to + 5 * NR);
+        c5b.intoArray(tile, to + 5 * NR + L);
     }
 
     /**

@@ -53,8 +53,12 @@ final class TransposeF32 {
      */
     static void sixteenColumns(MemorySegment b, long off, long cs, int kc, float[] dst, int d) {
         int bound = kc / L * L;
+        float[] square = new float[L * L];
         for (int p = 0; p < bound; p += L) {
-            block(b, off + p, cs, dst, d + p * NR);
+            for (int j = 0; j < L; j++) {
+                FloatVector.fromMemorySegment(S, b, (off + j * cs + p) * 4, LE).intoArray(square, j * L);
+            }
+            block(square, 0, L, dst, d + p * NR, NR);
         }
         for (int p = bound; p < kc; p++) {
             for (int j = 0; j < L; j++) {
@@ -63,12 +67,18 @@ final class TransposeF32 {
         }
     }
 
-    /** One 16 x 16 block: 16 k of 16 columns, transposed into 16 panel rows. */
-    private static void block(MemorySegment b, long off, long cs, float[] dst, int d) {
-        FloatVector r0 = load(b, off, 0, cs), r1 = load(b, off, 1, cs), r2 = load(b, off, 2, cs), r3 = load(b, off, 3, cs),
-            r4 = load(b, off, 4, cs), r5 = load(b, off, 5, cs), r6 = load(b, off, 6, cs), r7 = load(b, off, 7, cs),
-            r8 = load(b, off, 8, cs), r9 = load(b, off, 9, cs), r10 = load(b, off, 10, cs), r11 = load(b, off, 11, cs),
-            r12 = load(b, off, 12, cs), r13 = load(b, off, 13, cs), r14 = load(b, off, 14, cs), r15 = load(b, off, 15, cs);
+    /**
+     * One 16 x 16 transpose: the 16 runs of 16 floats {@code src[so + j * ss ...]} (16 k of 16 columns) become the
+     * rows {@code dst[d + i * ds ...]} (row i: element i of every run). 512-bit vectors only ({@link #APPLIES}).
+     * Arrays, not segments: a segment access costs a liveness and a bounds check each, which made transposes
+     * between NCHW images and channels-last three times slower.
+     */
+    static void block(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector r0 = load(src, so, 0, ss), r1 = load(src, so, 1, ss), r2 = load(src, so, 2, ss),
+            r3 = load(src, so, 3, ss), r4 = load(src, so, 4, ss), r5 = load(src, so, 5, ss), r6 = load(src, so, 6, ss),
+            r7 = load(src, so, 7, ss), r8 = load(src, so, 8, ss), r9 = load(src, so, 9, ss),
+            r10 = load(src, so, 10, ss), r11 = load(src, so, 11, ss), r12 = load(src, so, 12, ss),
+            r13 = load(src, so, 13, ss), r14 = load(src, so, 14, ss), r15 = load(src, so, 15, ss);
         FloatVector t;
         // stage k = 0: pairs (j, j+1)
         t = r0.rearrange(LO[0], r1); r1 = r0.rearrange(HI[0], r1); r0 = t;
@@ -106,13 +116,13 @@ final class TransposeF32 {
         t = r5.rearrange(LO[3], r13); r13 = r5.rearrange(HI[3], r13); r5 = t;
         t = r6.rearrange(LO[3], r14); r14 = r6.rearrange(HI[3], r14); r6 = t;
         t = r7.rearrange(LO[3], r15); r15 = r7.rearrange(HI[3], r15); r7 = t;
-        r0.intoArray(dst, d); r1.intoArray(dst, d + NR); r2.intoArray(dst, d + 2 * NR); r3.intoArray(dst, d + 3 * NR);
-        r4.intoArray(dst, d + 4 * NR); r5.intoArray(dst, d + 5 * NR); r6.intoArray(dst, d + 6 * NR); r7.intoArray(dst, d + 7 * NR);
-        r8.intoArray(dst, d + 8 * NR); r9.intoArray(dst, d + 9 * NR); r10.intoArray(dst, d + 10 * NR); r11.intoArray(dst, d + 11 * NR);
-        r12.intoArray(dst, d + 12 * NR); r13.intoArray(dst, d + 13 * NR); r14.intoArray(dst, d + 14 * NR); r15.intoArray(dst, d + 15 * NR);
+        r0.intoArray(dst, d); r1.intoArray(dst, d + ds); r2.intoArray(dst, d + 2 * ds); r3.intoArray(dst, d + 3 * ds);
+        r4.intoArray(dst, d + 4 * ds); r5.intoArray(dst, d + 5 * ds); r6.intoArray(dst, d + 6 * ds); r7.intoArray(dst, d + 7 * ds);
+        r8.intoArray(dst, d + 8 * ds); r9.intoArray(dst, d + 9 * ds); r10.intoArray(dst, d + 10 * ds); r11.intoArray(dst, d + 11 * ds);
+        r12.intoArray(dst, d + 12 * ds); r13.intoArray(dst, d + 13 * ds); r14.intoArray(dst, d + 14 * ds); r15.intoArray(dst, d + 15 * ds);
     }
 
-    private static FloatVector load(MemorySegment b, long off, int j, long cs) {
-        return FloatVector.fromMemorySegment(S, b, (off + j * cs) * 4, LE);
+    private static FloatVector load(float[] src, int so, int j, int ss) {
+        return FloatVector.fromArray(S, src, so + j * ss);
     }
 }

@@ -1,0 +1,68 @@
+package org.vectorgrad.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.vectorgrad.engine.kernel.ConvReference;
+import org.vectorgrad.engine.kernel.ConvShape;
+
+/**
+ * The Winograd F(4x4, 3x3) forward and input gradient ({@code WinogradF32}) against the scalar twin, over layers
+ * that take it: 3 x 3, stride 1, one group, 16 to 40 channels (one to three vectors, partial ones included, and
+ * one or two blocks of output channels), planes of 1 to 19 outputs a side (partial tiles), padding 0 to 2.
+ */
+class WinogradTest {
+    /**
+     * Relative tolerance against the sum of |terms|: the transforms scale terms by up to 5 (inputs) and 8
+     * (outputs), so roundoff is larger than a direct sum's ({@link ConvArbitraries#rel}), here up to ~4e-6.
+     */
+    private static final double REL = 2e-5 * 4;
+
+    @Provide
+    Arbitrary<ConvArbitraries.Case> layers() {
+        Arbitrary<Integer> channels = Arbitraries.integers().between(16, 40);
+        Arbitrary<Integer> side = Arbitraries.integers().between(1, 19);
+        Arbitrary<Integer> padding = Arbitraries.integers().between(0, 2);
+        return Combinators.combine(Arbitraries.integers().between(1, 3), channels, channels, side, side, padding,
+                padding, Arbitraries.longs()).as((n, cin, cout, oh, ow, ph, pw, seed) -> {
+                    int[] input = {n, cin, oh + 2 - 2 * ph, ow + 2 - 2 * pw};
+                    // an output side of 1 with padding 2 would need a negative input side: pad less there
+                    int padH = input[2] < 1 ? 0 : ph;
+                    int padW = input[3] < 1 ? 0 : pw;
+                    input[2] = oh + 2 - 2 * padH;
+                    input[3] = ow + 2 - 2 * padW;
+                    return new ConvArbitraries.Case(input, new int[]{cout, cin, 3, 3}, (seed & 1) == 0,
+                            Conv2dSpec.of(null, new int[]{padH, padW}, null, 1), seed);
+                });
+    }
+
+    @Property(tries = 60)
+    void forwardAndInputGradientAgreeWithTheScalarTwin(@ForAll("layers") ConvArbitraries.Case c) {
+        ConvShape s = c.shape();
+        assertTrue(ConvGemm.winograd(DType.FLOAT32, s), "takes Winograd: " + c);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(c.seed());
+            NDArray x = NDArrays.randn(g, DType.FLOAT32, c.input());
+            NDArray w = NDArrays.randn(g, DType.FLOAT32, c.weight());
+            NDArray b = c.bias() ? NDArrays.randn(g, DType.FLOAT32, c.weight()[0]) : null;
+            NDArray gy = NDArrays.randn(g, DType.FLOAT32, s.outputShape());
+            double[] ax = ConvArbitraries.abs(x.toDoubleArray());
+            double[] aw = ConvArbitraries.abs(w.toDoubleArray());
+
+            NDArray y = ConvGemm.forward(x, w, b, s, ConvGemm.COLUMN_BUDGET, true).output();
+            ConvArbitraries.assertClose("forward " + c, Conv.conv2dReference(x, w, b, c.spec()).toDoubleArray(),
+                    y.toDoubleArray(),
+                    ConvReference.forward(s, ax, aw, b == null ? null : ConvArbitraries.abs(b.toDoubleArray())), REL);
+
+            NDArray gx = ConvGemm.backwardInput(gy, w, s, ConvGemm.COLUMN_BUDGET);
+            ConvArbitraries.assertClose("grad input " + c,
+                    Conv.conv2dBackwardInputReference(gy, w, c.input(), c.spec()).toDoubleArray(), gx.toDoubleArray(),
+                    ConvReference.backwardInput(s, ConvArbitraries.abs(gy.toDoubleArray()), aw), REL);
+        }
+    }
+}
