@@ -7,6 +7,7 @@ import org.vectorgrad.engine.kernel.ConvShape;
 import org.vectorgrad.engine.kernel.ConvWeightGradF32;
 import org.vectorgrad.engine.kernel.Im2Col;
 import org.vectorgrad.engine.kernel.WinogradF32;
+import org.vectorgrad.engine.kernel.WinogradWeightGradF32;
 
 /**
  * conv2d and its two backward products as im2col + {@link MatMul#matmul}, so that they run at the speed of the
@@ -161,9 +162,9 @@ final class ConvGemm {
     }
 
     /**
-     * Whether {@link #forward} and {@link #backwardInput} go by Winograd's F(4x4, 3x3) ({@link WinogradF32}):
-     * float32 3 x 3 stride-1 layers of one group with 16 or more channels on both sides. No im2col matrix is kept:
-     * the weight gradient reads its columns from the images ({@link ConvImplicit}).
+     * Whether {@link #forward}, {@link #backwardInput} and {@link #backwardWeight} go by Winograd's F(4x4, 3x3)
+     * ({@link WinogradF32}, {@link WinogradWeightGradF32}): float32 3 x 3 stride-1 layers of one group with 16 to
+     * 320 channels on both sides. No im2col matrix is kept.
      */
     static boolean winograd(DType t, ConvShape s) {
         return t == DType.FLOAT32 && WinogradF32.applies(s);
@@ -214,6 +215,10 @@ final class ConvGemm {
         DType t = x.dtype();
         if (s.n() == 0 || s.area() == 0 || s.groupRows() == 0 || s.cout() == 0) {
             return NDArrays.zeros(t, s.weightShape());
+        }
+        if (winograd(t, s)) {
+            return NDArrays.of(WinogradWeightGradF32.compute(x.segment(), x.offset(), gradOut.segment(),
+                    gradOut.offset(), s), s.weightShape());
         }
         int nb = kept != null ? s.n() : chunk(s, budget);
         if (fewRows(t, s)) {

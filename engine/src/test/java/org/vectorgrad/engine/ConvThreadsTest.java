@@ -20,13 +20,14 @@ class ConvThreadsTest {
         out.add(y.toDoubleArray());
         out.add(Conv.conv2dBackwardInput(y, w, x.shape(), spec).toDoubleArray());
         out.add(Conv.conv2dBackwardWeight(y, x, w.shape(), spec).toDoubleArray());
-        // a Winograd layer (3 x 3, stride 1, 16+ channels): forward and input gradient
+        // a Winograd layer (3 x 3, stride 1, 16+ channels), 384 tiles: the weight gradient takes three chunks
         Conv2dSpec same = Conv2dSpec.of(null, new int[]{1}, null, 1);
-        NDArray xw = NDArrays.randn(g, DType.FLOAT32, 5, 16, 13, 11);
+        NDArray xw = NDArrays.randn(g, DType.FLOAT32, 6, 16, 30, 29);
         NDArray ww = NDArrays.randn(g, DType.FLOAT32, 20, 16, 3, 3);
         NDArray yw = Conv.conv2d(xw, ww, null, same);
         out.add(yw.toDoubleArray());
         out.add(Conv.conv2dBackwardInput(yw, ww, xw.shape(), same).toDoubleArray());
+        out.add(Conv.conv2dBackwardWeight(yw, xw, ww.shape(), same).toDoubleArray());
         NDArray p = NDArrays.randn(g, DType.FLOAT32, 4, 8, 40, 40);
         ValuesIndices m = Pool.maxPool2d(p, Pool2dSpec.of("max_pool2d", new int[]{3}, new int[]{2}, new int[]{1}, null,
                 true));

@@ -12,7 +12,7 @@ import org.vectorgrad.engine.kernel.ConvReference;
 import org.vectorgrad.engine.kernel.ConvShape;
 
 /**
- * The Winograd F(4x4, 3x3) forward and input gradient ({@code WinogradF32}) against the scalar twin, over layers
+ * The Winograd F(4x4, 3x3) forward and both gradients ({@code WinogradF32}, {@code WinogradWeightGradF32}) against the scalar twin, over layers
  * that take it: 3 x 3, stride 1, one group, 16 to 40 channels (one to three vectors, partial ones included, and
  * one or two blocks of output channels), planes of 1 to 19 outputs a side (partial tiles), padding 0 to 2.
  */
@@ -42,7 +42,7 @@ class WinogradTest {
     }
 
     @Property(tries = 60)
-    void forwardAndInputGradientAgreeWithTheScalarTwin(@ForAll("layers") ConvArbitraries.Case c) {
+    void forwardAndGradientsAgreeWithTheScalarTwin(@ForAll("layers") ConvArbitraries.Case c) {
         ConvShape s = c.shape();
         assertTrue(ConvGemm.winograd(DType.FLOAT32, s), "takes Winograd: " + c);
         try (MemoryScope scope = MemoryScope.open()) {
@@ -63,6 +63,11 @@ class WinogradTest {
             ConvArbitraries.assertClose("grad input " + c,
                     Conv.conv2dBackwardInputReference(gy, w, c.input(), c.spec()).toDoubleArray(), gx.toDoubleArray(),
                     ConvReference.backwardInput(s, ConvArbitraries.abs(gy.toDoubleArray()), aw), REL);
+
+            NDArray gw = ConvGemm.backwardWeight(gy, x, null, s, ConvGemm.COLUMN_BUDGET);
+            ConvArbitraries.assertClose("grad weight " + c,
+                    Conv.conv2dBackwardWeightReference(gy, x, c.weight(), c.spec()).toDoubleArray(), gw.toDoubleArray(),
+                    ConvReference.backwardWeight(s, ConvArbitraries.abs(gy.toDoubleArray()), ax), REL);
         }
     }
 }

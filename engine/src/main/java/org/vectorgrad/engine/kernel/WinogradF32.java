@@ -34,8 +34,7 @@ public final class WinogradF32 {
     private static final int MR = KernelF32.MR;
     private static final int AS = KernelF32.AS;
     private static final VectorSpecies<Float> S = KernelF32.S;
-    /** Side of the register transposes between NCHW and channels-last ({@link TransposeF32#block}). */
-    private static final int SQUARE = 16;
+    private static final int SQUARE = ChannelsLastImage.SQUARE;
     /**
      * Fewest channels on either side: a vector of channels is the unit of the transforms and the products, and
      * padding a thin layer to it (or a first layer with 9 taps) wastes most of the work.
@@ -116,8 +115,6 @@ public final class WinogradF32 {
         final int[] points = new int[POINTS];
         /** Floats of one packed group: MR rows per set of points that share a row. */
         final int groupLength;
-        /** Where input pixel {@code q} (flat, {@code y * w + x}) sits in the padded channels-last image. */
-        final int[] position;
 
         Plan(int n, int c, int h, int w, int ph, int pw, int k, int oh, int ow) {
             this.n = n;
@@ -141,10 +138,6 @@ public final class WinogradF32 {
                 points[p] = p / perRow * MR * AS + p % perRow * cp;
             }
             groupLength = (POINTS + perRow - 1) / perRow * MR * AS;
-            position = new int[h * w];
-            for (int q = 0; q < position.length; q++) {
-                position[q] = ((q / w + ph) * wb + q % w + pw) * cp;
-            }
         }
 
         /**
@@ -157,8 +150,9 @@ public final class WinogradF32 {
             double[] g = new double[9];
             double[] half = new double[ALPHA * 3];
             double[] transformed = new double[POINTS];
-            for (int o = 0; o < k; o++) {
-                for (int i = 0; i < c; i++) {
+            // output channels innermost: each point's values for consecutive o are adjacent in u
+            for (int i = 0; i < c; i++) {
+                for (int o = 0; o < k; o++) {
                     long base = wOff + (flipped ? (long) i * k + o : (long) o * c + i) * 9;
                     for (int t = 0; t < 9; t++) {
                         g[t] = w.getAtIndex(F32, base + (flipped ? 8 - t : t));
@@ -176,8 +170,7 @@ public final class WinogradF32 {
     /** One thread's working arrays. */
     private static final class Scratch {
         /** The current input image, channels-last and zero-padded: {@code [hb][wb][cp]}. */
-        final float[] image;
-        int imageIndex = -1;
+        final ChannelsLastImage input;
         /** A group's transformed tiles, packed as the micro-kernel's A rows. */
         final float[] packed;
         /** The products of a group and a block of output channels: {@code [point][MR][NR]}. */
@@ -187,8 +180,7 @@ public final class WinogradF32 {
          * count: a group's tiles reach into at most that many images.
          */
         final float[][] staged;
-        /** The current input image as read (NCHW), and a finished output image (NCHW). */
-        final float[] planes;
+        /** A finished output image (NCHW). */
         final float[] result;
         /** A tile between the two passes of a transform, its 4 x 4 outputs, a 16 x 16 transpose. */
         final float[] line = new float[POINTS * L];
@@ -196,8 +188,7 @@ public final class WinogradF32 {
         final float[] square = new float[SQUARE * SQUARE];
 
         Scratch(Plan p) {
-            image = new float[p.hb * p.wb * p.cp];
-            planes = new float[p.c * p.h * p.w];
+            input = new ChannelsLastImage(p.c, p.h, p.w, p.ph, p.pw, p.hb, p.wb);
             result = new float[p.k * p.oh * p.ow];
             packed = new float[p.groupLength];
             products = new float[POINTS * MR * NR];
@@ -244,59 +235,24 @@ public final class WinogradF32 {
     /** Tiles {@code [t0, t0 + rows)} transformed into {@code sc.packed}. */
     private static void transformInputs(Plan p, Scratch sc, MemorySegment x, long xOff, int t0, int rows) {
         int perImage = p.th * p.tw;
-        int lineStride = p.wb * p.cp;
+        ChannelsLastImage input = sc.input;
+        int lineStride = input.rowStride;
         for (int r = 0; r < rows; r++) {
             int t = t0 + r;
-            int image = t / perImage;
-            if (image != sc.imageIndex) {
-                load(p, sc, x, xOff + (long) image * p.c * p.h * p.w);
-                sc.imageIndex = image;
-            }
+            input.load(x, xOff, t / perImage);
             int ty = t % perImage / p.tw;
             int tx = t % p.tw;
-            int corner = (ty * OUT * p.wb + tx * OUT) * p.cp;
+            int corner = ty * OUT * lineStride + tx * OUT * p.cp;
             for (int cv = 0; cv < p.cp; cv += L) {
                 // B^T down each column of the tile, then along each row: point (i, j) lands in row r of the pack
                 for (int j = 0; j < ALPHA; j++) {
-                    WinogradTransformF32.input(sc.image, corner + j * p.cp + cv, lineStride, sc.line, j * L,
+                    WinogradTransformF32.input(input.data, corner + j * p.cp + cv, lineStride, sc.line, j * L,
                             LINE_ROWS, 0);
                 }
                 for (int i = 0; i < ALPHA; i++) {
                     WinogradTransformF32.input(sc.line, i * ALPHA * L, L, sc.packed, r * AS + cv, p.points,
                             i * ALPHA);
                 }
-            }
-        }
-    }
-
-    /**
-     * Image {@code [c, h, w]} at element {@code off} of {@code x} into the middle of {@code sc.image}, channels-last:
-     * copied whole, then 16 x 16 blocks of (channel, pixel) by register transposes, the ragged edges one by one.
-     */
-    private static void load(Plan p, Scratch sc, MemorySegment x, long off) {
-        int area = p.h * p.w;
-        float[] planes = sc.planes;
-        MemorySegment.copy(x, F32, off * 4, planes, 0, p.c * area);
-        int channels = TransposeF32.APPLIES ? p.c / SQUARE * SQUARE : 0;
-        int pixels = area / SQUARE * SQUARE;
-        for (int c0 = 0; c0 < channels; c0 += SQUARE) {
-            for (int q0 = 0; q0 < pixels; q0 += SQUARE) {
-                TransposeF32.block(planes, c0 * area + q0, area, sc.square, 0, SQUARE);
-                for (int i = 0; i < SQUARE; i++) {
-                    System.arraycopy(sc.square, i * SQUARE, sc.image, p.position[q0 + i] + c0, SQUARE);
-                }
-            }
-            loadOneByOne(p, sc, c0, c0 + SQUARE, pixels);
-        }
-        loadOneByOne(p, sc, channels, p.c, 0);
-    }
-
-    /** Channels {@code [c0, c1)} of the copied image from pixel {@code q0} on, one element at a time. */
-    private static void loadOneByOne(Plan p, Scratch sc, int c0, int c1, int q0) {
-        int area = p.h * p.w;
-        for (int i = c0; i < c1; i++) {
-            for (int q = q0; q < area; q++) {
-                sc.image[p.position[q] + i] = sc.planes[i * area + q];
             }
         }
     }

@@ -73,6 +73,31 @@ final class WinogradTransformF32 {
         diff34.fma(eight, diff12.add(m5)).intoArray(dst, dOff + 3 * ds);
     }
 
+    /**
+     * {@code A} along one line of four vectors (a 4 x 4 block of output gradient to a 6 x 6 tile, the adjoint of
+     * {@link #output}): {@code g_i = src[so + i*ss]}, result {@code i} (of six) stored at
+     * {@code dst[base + offsets[oi + i]]}.
+     */
+    static void gradient(float[] src, int so, int ss, float[] dst, int base, int[] offsets, int oi) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector four = FloatVector.broadcast(S, 4f);
+        FloatVector eight = FloatVector.broadcast(S, 8f);
+        FloatVector g0 = FloatVector.fromArray(S, src, so);
+        FloatVector g1 = FloatVector.fromArray(S, src, so + ss);
+        FloatVector g2 = FloatVector.fromArray(S, src, so + 2 * ss);
+        FloatVector g3 = FloatVector.fromArray(S, src, so + 3 * ss);
+        FloatVector even = g0.add(g2);
+        FloatVector odd = g1.add(g3);
+        FloatVector evenScaled = g2.fma(four, g0);
+        FloatVector oddScaled = g3.fma(four, g1).mul(two);
+        g0.intoArray(dst, base + offsets[oi]);
+        even.add(odd).intoArray(dst, base + offsets[oi + 1]);
+        even.sub(odd).intoArray(dst, base + offsets[oi + 2]);
+        evenScaled.add(oddScaled).intoArray(dst, base + offsets[oi + 3]);
+        evenScaled.sub(oddScaled).intoArray(dst, base + offsets[oi + 4]);
+        g3.intoArray(dst, base + offsets[oi + 5]);
+    }
+
     /** {@code G g G^T} of a 3 x 3 kernel ({@code g[3a + b]}) into {@code u} (row-major 6 x 6), in double. */
     static void kernel(double[] g, double[] half, double[] u) {
         for (int b = 0; b < 3; b++) {
@@ -81,6 +106,30 @@ final class WinogradTransformF32 {
         for (int i = 0; i < ALPHA; i++) {
             kernelLine(half[3 * i], half[3 * i + 1], half[3 * i + 2], u, ALPHA * i, 1); // (G g) G^T: row i
         }
+    }
+
+    /**
+     * {@code G^T u G} of a 6 x 6 tile ({@code u[6i + j]}) into {@code g} (row-major 3 x 3), in double: the
+     * adjoint of {@link #kernel}, which takes a gradient with respect to the transformed kernel back to the kernel.
+     */
+    static void kernelGradient(double[] u, double[] half, double[] g) {
+        for (int j = 0; j < ALPHA; j++) {
+            gradientLine(u, j, ALPHA, half, j, ALPHA); // G^T u: column j
+        }
+        for (int a = 0; a < 3; a++) {
+            gradientLine(half, ALPHA * a, 1, g, 3 * a, 1); // (G^T u) G: row a
+        }
+    }
+
+    /** G^T times the 6-vector {@code v[off + i * vs]}, into {@code out[oOff + a * os]}. */
+    private static void gradientLine(double[] v, int off, int vs, double[] out, int oOff, int os) {
+        double u0 = v[off], u1 = v[off + vs], u2 = v[off + 2 * vs], u3 = v[off + 3 * vs], u4 = v[off + 4 * vs],
+                u5 = v[off + 5 * vs];
+        double sum12 = u1 + u2;
+        double sum34 = u3 + u4;
+        out[oOff] = u0 * 0.25 - sum12 * (1.0 / 6) + sum34 * (1.0 / 24);
+        out[oOff + os] = (u2 - u1) * (1.0 / 6) + (u3 - u4) * (1.0 / 12);
+        out[oOff + 2 * os] = (sum34 - sum12) * (1.0 / 6) + u5;
     }
 
     /** G times the 3-vector (g0, g1, g2), into {@code out[off + i * stride]}. */

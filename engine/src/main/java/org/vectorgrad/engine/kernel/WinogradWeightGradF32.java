@@ -1,0 +1,236 @@
+package org.vectorgrad.engine.kernel;
+
+import static org.vectorgrad.engine.kernel.WinogradTransformF32.ALPHA;
+import static org.vectorgrad.engine.kernel.WinogradTransformF32.OUT;
+import static org.vectorgrad.engine.kernel.WinogradTransformF32.POINTS;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.vectorgrad.engine.Parallel;
+
+/**
+ * The float32 weight gradient of a layer {@link WinogradF32} computes, by the same F(4x4, 3x3) transform: the
+ * forward is {@code Y = A^T (U * V) A} per tile, so the gradient of the transformed kernel is
+ * {@code dU = sum over tiles of (A dY A^T) * V} point by point, and the kernel's is {@code G^T dU G}. Per point
+ * that sum is a product {@code [cin, tiles] x [tiles, cout]} of depth the number of tiles, which runs on
+ * {@link KernelF32}'s micro-kernel: input channels as rows (the transformed input tiles, transposed into packed
+ * rows), output channels as columns.
+ *
+ * <p>Tiles go in chunks of a fixed size (from the shape only): each chunk's transforms split over the threads by
+ * strips of 16 tiles, then its products by points, each point's sums owned by one thread and added chunk after
+ * chunk in order, so the bits do not depend on the thread count.
+ */
+public final class WinogradWeightGradF32 {
+    private static final VectorSpecies<Float> S = KernelF32.S;
+    private static final int L = KernelF32.L;
+    private static final int NR = KernelF32.NR;
+    private static final int MR = KernelF32.MR;
+    private static final int AS = KernelF32.AS;
+    private static final int STRIP = ChannelsLastImage.SQUARE;
+    /** Bound on a chunk's packed operands, in floats (1 MiB): they are read once per block of the other side. */
+    private static final int CHUNK_BUDGET = 1 << 18;
+    private static final int[] LINE_ROWS_OF_FOUR = {0, OUT * L, 2 * OUT * L, 3 * OUT * L, 4 * OUT * L, 5 * OUT * L};
+    private static final int[] LINE_ROWS_OF_SIX = {0, ALPHA * L, 2 * ALPHA * L, 3 * ALPHA * L, 4 * ALPHA * L,
+            5 * ALPHA * L};
+
+    private WinogradWeightGradF32() {
+    }
+
+    /**
+     * The weight gradient {@code [cout, cin, 3, 3]} (row-major) of the layer {@code s} ({@link WinogradF32#applies}):
+     * {@code x} the contiguous input at element {@code xOff}, {@code g} the contiguous output gradient at
+     * {@code gOff}.
+     */
+    public static float[] compute(MemorySegment x, long xOff, MemorySegment g, long gOff, ConvShape s) {
+        Geometry geo = new Geometry(s);
+        float[][] sums = new float[POINTS][geo.rows * geo.kp];
+        float[] packedInputs = new float[geo.inputsLength];
+        float[] packedGradients = new float[POINTS * geo.kp * geo.chunk];
+        for (int t0 = 0; t0 < geo.tiles; t0 += geo.chunk) {
+            int first = t0;
+            int count = Math.min(geo.chunk, geo.tiles - t0);
+            int strips = (count + STRIP - 1) / STRIP;
+            long stripWork = (long) STRIP * POINTS * (geo.cp + geo.kp);
+            Parallel.range(strips, Math.max(1, (1L << 15) / stripWork), (s0, s1) -> {
+                Transforms tr = new Transforms(geo);
+                for (long strip = s0; strip < s1; strip++) {
+                    int u0 = (int) strip * STRIP;
+                    tr.strip(x, xOff, g, gOff, first, u0, Math.min(STRIP, count - u0), packedInputs,
+                            packedGradients);
+                }
+            });
+            long pointWork = (long) geo.rows * geo.kp * count;
+            Parallel.range(POINTS, Math.max(1, (1L << 16) / pointWork), (p0, p1) -> {
+                float[] tile = new float[MR * NR];
+                for (int q = (int) p0; q < p1; q++) {
+                    accumulate(geo, q, count, packedInputs, packedGradients, sums[q], tile);
+                }
+            });
+        }
+        return kernels(geo, sums);
+    }
+
+    /** The shape's tiles and the chunk layouts. */
+    private static final class Geometry {
+        final ConvShape s;
+        final int th, tw, tiles;
+        /** Input channels padded to whole vectors, then to whole micro-panels of rows; output channels to NR. */
+        final int cp, rows, kp;
+        /** Tiles per chunk: a multiple of 16, at most {@link KernelF32#KC}. */
+        final int chunk;
+        /** Offset of point {@code q}'s rows in the packed inputs: points side by side in rows AS apart. */
+        final int[] inputPoints = new int[POINTS];
+        final int inputsLength;
+        /** Offset of point {@code q} in the packed gradients: {@code [point][kp / NR][chunk][NR]}. */
+        final int[] gradientPoints = new int[POINTS];
+
+        Geometry(ConvShape s) {
+            this.s = s;
+            th = (s.oh() + OUT - 1) / OUT;
+            tw = (s.ow() + OUT - 1) / OUT;
+            tiles = s.n() * th * tw;
+            cp = (s.cin() + L - 1) / L * L;
+            rows = (cp + MR - 1) / MR * MR;
+            kp = (s.cout() + NR - 1) / NR * NR;
+            int fit = CHUNK_BUDGET / (POINTS * (rows + kp)) / STRIP * STRIP;
+            chunk = Math.clamp(fit, STRIP, KernelF32.KC / STRIP * STRIP);
+            int perRow = AS / chunk;
+            for (int q = 0; q < POINTS; q++) {
+                inputPoints[q] = q / perRow * rows * AS + q % perRow * chunk;
+                gradientPoints[q] = q * kp * chunk;
+            }
+            inputsLength = (POINTS + perRow - 1) / perRow * rows * AS;
+        }
+    }
+
+    /** One thread's transforms of a chunk's tiles into the packed operands. */
+    private static final class Transforms {
+        final Geometry geo;
+        final ChannelsLastImage input;
+        final ChannelsLastImage gradient;
+        final float[] line = new float[POINTS * L];
+        /** A strip's transformed inputs before their transpose into packed rows: {@code [point][16][cp]}. */
+        final float[] staged;
+        final int[] stagedPoints = new int[POINTS];
+
+        Transforms(Geometry geo) {
+            this.geo = geo;
+            ConvShape s = geo.s;
+            input = new ChannelsLastImage(s.cin(), s.h(), s.w(), s.ph(), s.pw(), geo.th * OUT + 2, geo.tw * OUT + 2);
+            gradient = new ChannelsLastImage(s.cout(), s.oh(), s.ow(), 0, 0, geo.th * OUT, geo.tw * OUT);
+            staged = new float[POINTS * STRIP * geo.cp];
+            for (int q = 0; q < POINTS; q++) {
+                stagedPoints[q] = q * STRIP * geo.cp;
+            }
+        }
+
+        /** Tiles {@code [u0, u0 + count)} of the chunk starting at tile {@code first}. */
+        void strip(MemorySegment x, long xOff, MemorySegment g, long gOff, int first, int u0, int count,
+                float[] packedInputs, float[] packedGradients) {
+            int perImage = geo.th * geo.tw;
+            for (int u = u0; u < u0 + count; u++) {
+                int t = first + u;
+                int image = t / perImage;
+                int ty = t % perImage / geo.tw;
+                int tx = t % geo.tw;
+                input.load(x, xOff, image);
+                gradient.load(g, gOff, image);
+                transformInput(ty, tx, u - u0);
+                transformGradient(ty, tx, u, packedGradients);
+            }
+            // transposed into the packed rows: channel c of point q is a row, the strip's tiles its columns
+            for (int q = 0; q < POINTS; q++) {
+                for (int c0 = 0; c0 < geo.cp; c0 += STRIP) {
+                    int to = geo.inputPoints[q] + c0 * AS + u0;
+                    if (TransposeF32.APPLIES) {
+                        TransposeF32.block(staged, stagedPoints[q] + c0, geo.cp, packedInputs, to, AS);
+                    } else {
+                        for (int i = 0; i < STRIP && c0 + i < geo.cp; i++) {
+                            for (int j = 0; j < STRIP; j++) {
+                                packedInputs[to + i * AS + j] = staged[stagedPoints[q] + j * geo.cp + c0 + i];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** B^T d B of one input tile, all channels, into row {@code r} of the staged strip. */
+        private void transformInput(int ty, int tx, int r) {
+            int lineStride = input.rowStride;
+            int corner = ty * OUT * lineStride + tx * OUT * geo.cp;
+            for (int cv = 0; cv < geo.cp; cv += L) {
+                for (int j = 0; j < ALPHA; j++) {
+                    WinogradTransformF32.input(input.data, corner + j * geo.cp + cv, lineStride, line, j * L,
+                            LINE_ROWS_OF_SIX, 0);
+                }
+                for (int i = 0; i < ALPHA; i++) {
+                    WinogradTransformF32.input(line, i * ALPHA * L, L, staged, r * geo.cp + cv, stagedPoints,
+                            i * ALPHA);
+                }
+            }
+        }
+
+        /** A dY A^T of one 4 x 4 block of output gradient, all channels, into column {@code u} of the packed B. */
+        private void transformGradient(int ty, int tx, int u, float[] packed) {
+            int lineStride = gradient.rowStride;
+            int kv = gradient.cp;
+            int corner = ty * OUT * lineStride + tx * OUT * kv;
+            for (int k0 = 0; k0 < kv; k0 += L) {
+                for (int j = 0; j < OUT; j++) {
+                    WinogradTransformF32.gradient(gradient.data, corner + j * kv + k0, lineStride, line, j * L,
+                            LINE_ROWS_OF_FOUR, 0);
+                }
+                int at = (k0 / NR * geo.chunk + u) * NR + k0 % NR;
+                for (int i = 0; i < ALPHA; i++) {
+                    WinogradTransformF32.gradient(line, i * OUT * L, L, packed, at, geo.gradientPoints, i * ALPHA);
+                }
+            }
+        }
+    }
+
+    /** Point {@code q}'s products over the chunk's {@code count} tiles, added to its sums {@code [rows][kp]}. */
+    private static void accumulate(Geometry geo, int q, int count, float[] inputs, float[] gradients, float[] sums,
+            float[] tile) {
+        for (int r0 = 0; r0 < geo.rows; r0 += MR) {
+            for (int kb = 0; kb < geo.kp; kb += NR) {
+                int ao = geo.inputPoints[q] + r0 * AS;
+                int bo = geo.gradientPoints[q] + kb * geo.chunk;
+                if (MR == 12) {
+                    KernelF32.wide(count, inputs, ao, gradients, bo, tile, 0);
+                } else {
+                    KernelF32.narrow(count, inputs, ao, gradients, bo, tile, 0);
+                }
+                for (int r = 0; r < MR; r++) {
+                    for (int j = 0; j < NR; j += L) {
+                        int at = (r0 + r) * geo.kp + kb + j;
+                        FloatVector.fromArray(S, sums, at).add(FloatVector.fromArray(S, tile, r * NR + j))
+                                .intoArray(sums, at);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code G^T dU G} of every (output, input) channel pair, as {@code [cout, cin, 3, 3]}. */
+    private static float[] kernels(Geometry geo, float[][] sums) {
+        ConvShape s = geo.s;
+        float[] out = new float[s.cout() * s.cin() * 9];
+        double[] u = new double[POINTS];
+        double[] half = new double[3 * ALPHA];
+        double[] k = new double[9];
+        for (int o = 0; o < s.cout(); o++) {
+            for (int i = 0; i < s.cin(); i++) {
+                for (int q = 0; q < POINTS; q++) {
+                    u[q] = sums[q][i * geo.kp + o];
+                }
+                WinogradTransformF32.kernelGradient(u, half, k);
+                for (int t = 0; t < 9; t++) {
+                    out[(o * s.cin() + i) * 9 + t] = (float) k[t];
+                }
+            }
+        }
+        return out;
+    }
+}
