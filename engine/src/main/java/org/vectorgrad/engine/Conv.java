@@ -9,11 +9,31 @@ import org.vectorgrad.engine.kernel.ConvShape;
  *
  * <p>Input is NCHW ({@code [n, cin, h, w]}, or unbatched {@code [cin, h, w]}), weight {@code [cout, cin/groups,
  * kh, kw]}, bias {@code [cout]} or null; float32 or float64, all of one dtype. The work is im2col + GEMM (see
- * {@code ConvGemm}; for most float32 layers an implicit GEMM that never stores the im2col matrix); the definition as plain loops is kept as the scalar twin that tests
- * compare against. Errors use PyTorch's wording. No method modifies its arguments; each returns a new array.
+ * {@code ConvGemm}; for most float32 layers an implicit GEMM that never stores the im2col matrix), or for float32
+ * 3 x 3 stride-1 layers with 16 to 320 channels Winograd's F(4x4, 3x3) ({@link #setWinogradEnabled}); the
+ * definition as plain loops is kept as the scalar twin that tests compare against. Errors use PyTorch's wording.
+ * No method modifies its arguments; each returns a new array.
  */
 public final class Conv {
+    private static volatile boolean winograd = true;
+
     private Conv() {
+    }
+
+    /**
+     * Whether float32 3 x 3 convolutions of stride 1 and dilation 1, one group, padding at most 2 and 16 to 320
+     * channels on both sides run by Winograd's F(4x4, 3x3), forward and both gradients (default: yes). It does a
+     * quarter of the multiplications; its roundoff is larger, up to about 1e-5 of the sum of the terms' magnitudes
+     * against about 1e-7 for direct sums (the kind of trade PyTorch makes by default with
+     * {@code torch.backends.cudnn.allow_tf32}). Off, these layers take the im2col GEMM. float64 never takes it.
+     */
+    public static void setWinogradEnabled(boolean enabled) {
+        winograd = enabled;
+    }
+
+    /** Whether Winograd convolutions are enabled ({@link #setWinogradEnabled}). */
+    public static boolean winogradEnabled() {
+        return winograd;
     }
 
     /**

@@ -164,10 +164,10 @@ final class ConvGemm {
     /**
      * Whether {@link #forward}, {@link #backwardInput} and {@link #backwardWeight} go by Winograd's F(4x4, 3x3)
      * ({@link WinogradF32}, {@link WinogradWeightGradF32}): float32 3 x 3 stride-1 layers of one group with 16 to
-     * 320 channels on both sides. No im2col matrix is kept.
+     * 320 channels on both sides, unless disabled ({@link Conv#setWinogradEnabled}). No im2col matrix is kept.
      */
     static boolean winograd(DType t, ConvShape s) {
-        return t == DType.FLOAT32 && WinogradF32.applies(s);
+        return t == DType.FLOAT32 && Conv.winogradEnabled() && WinogradF32.applies(s);
     }
 
     /**

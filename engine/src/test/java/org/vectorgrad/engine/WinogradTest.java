@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -68,6 +69,29 @@ class WinogradTest {
             ConvArbitraries.assertClose("grad weight " + c,
                     Conv.conv2dBackwardWeightReference(gy, x, c.weight(), c.spec()).toDoubleArray(), gw.toDoubleArray(),
                     ConvReference.backwardWeight(s, ConvArbitraries.abs(gy.toDoubleArray()), ax), REL);
+        }
+    }
+
+    @Example
+    void canBeTurnedOffForTheGemm() {
+        ConvArbitraries.Case c = new ConvArbitraries.Case(new int[]{2, 16, 9, 9}, new int[]{16, 16, 3, 3}, true,
+                Conv2dSpec.of(null, new int[]{1}, null, 1), 5);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(c.seed());
+            NDArray x = NDArrays.randn(g, DType.FLOAT32, c.input());
+            NDArray w = NDArrays.randn(g, DType.FLOAT32, c.weight());
+            NDArray b = NDArrays.randn(g, DType.FLOAT32, 16);
+            double[] winograd = Conv.conv2d(x, w, b, c.spec()).toDoubleArray();
+            Conv.setWinogradEnabled(false);
+            try {
+                assertFalse(ConvGemm.winograd(DType.FLOAT32, c.shape()));
+                double[] gemm = Conv.conv2d(x, w, b, c.spec()).toDoubleArray();
+                assertFalse(java.util.Arrays.equals(winograd, gemm), "the GEMM rounds otherwise");
+                assertArrayEquals(Conv.conv2dReference(x, w, b, c.spec()).toDoubleArray(), gemm, 1e-4);
+            } finally {
+                Conv.setWinogradEnabled(true);
+            }
+            assertTrue(ConvGemm.winograd(DType.FLOAT32, c.shape()));
         }
     }
 }
