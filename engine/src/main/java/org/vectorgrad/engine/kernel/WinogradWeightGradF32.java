@@ -17,9 +17,11 @@ import org.vectorgrad.engine.Parallel;
  * {@link KernelF32}'s micro-kernel: input channels as rows (the transformed input tiles, transposed into packed
  * rows), output channels as columns.
  *
- * <p>Tiles go in chunks of a fixed size (from the shape only): each chunk's transforms split over the threads by
- * strips of 16 tiles, then its products by points, each point's sums owned by one thread and added chunk after
- * chunk in order, so the bits do not depend on the thread count.
+ * <p>The tiles are cut into a fixed number of groups (from the shape only, up to four), which the threads share
+ * out; a group's tiles go in chunks, each chunk transformed and then multiplied into the group's sums, and the
+ * groups' sums are added in order at the end: the bits do not depend on the thread count, and each thread reads
+ * only the data it packed (splitting each chunk's work over the threads moved it between cores, and the two
+ * handoffs per chunk took longer than the work: no speed-up on two threads).
  */
 public final class WinogradWeightGradF32 {
     private static final VectorSpecies<Float> S = KernelF32.S;
@@ -30,6 +32,9 @@ public final class WinogradWeightGradF32 {
     private static final int STRIP = ChannelsLastImage.SQUARE;
     /** Bound on a chunk's packed operands, in floats (1 MiB): they are read once per block of the other side. */
     private static final int CHUNK_BUDGET = 1 << 18;
+    /** Groups of tiles summed apart (at most), and the bound on their sums in floats (32 MiB). */
+    private static final int GROUPS = 4;
+    private static final long GROUP_BUDGET = 8L << 20;
     private static final int[] LINE_ROWS_OF_FOUR = {0, OUT * L, 2 * OUT * L, 3 * OUT * L, 4 * OUT * L, 5 * OUT * L};
     private static final int[] LINE_ROWS_OF_SIX = {0, ALPHA * L, 2 * ALPHA * L, 3 * ALPHA * L, 4 * ALPHA * L,
             5 * ALPHA * L};
@@ -44,31 +49,60 @@ public final class WinogradWeightGradF32 {
      */
     public static float[] compute(MemorySegment x, long xOff, MemorySegment g, long gOff, ConvShape s) {
         Geometry geo = new Geometry(s);
-        float[][] sums = new float[POINTS][geo.rows * geo.kp];
-        float[] packedInputs = new float[geo.inputsLength];
-        float[] packedGradients = new float[POINTS * geo.kp * geo.chunk];
-        for (int t0 = 0; t0 < geo.tiles; t0 += geo.chunk) {
-            int first = t0;
-            int count = Math.min(geo.chunk, geo.tiles - t0);
-            int strips = (count + STRIP - 1) / STRIP;
-            long stripWork = (long) STRIP * POINTS * (geo.cp + geo.kp);
-            Parallel.range(strips, Math.max(1, (1L << 15) / stripWork), (s0, s1) -> {
-                Transforms tr = new Transforms(geo);
-                for (long strip = s0; strip < s1; strip++) {
-                    int u0 = (int) strip * STRIP;
-                    tr.strip(x, xOff, g, gOff, first, u0, Math.min(STRIP, count - u0), packedInputs,
-                            packedGradients);
+        float[][][] partial = new float[geo.groups][][];
+        long work = (long) geo.tiles / geo.groups * POINTS * geo.rows * geo.kp;
+        Parallel.range(geo.groups, Math.max(1, (1L << 16) / Math.max(1, work)), (g0, g1) -> {
+            Worker worker = new Worker(geo);
+            for (int group = (int) g0; group < g1; group++) {
+                partial[group] = worker.group(x, xOff, g, gOff, group);
+            }
+        });
+        // the groups' sums added in group order: the same sum whatever thread computed which group
+        float[][] sums = partial[0];
+        for (int group = 1; group < geo.groups; group++) {
+            for (int q = 0; q < POINTS; q++) {
+                float[] to = sums[q];
+                float[] from = partial[group][q];
+                for (int i = 0; i < to.length; i++) {
+                    to[i] += from[i];
                 }
-            });
-            long pointWork = (long) geo.rows * geo.kp * count;
-            Parallel.range(POINTS, Math.max(1, (1L << 16) / pointWork), (p0, p1) -> {
-                float[] tile = new float[MR * NR];
-                for (int q = (int) p0; q < p1; q++) {
-                    accumulate(geo, q, count, packedInputs, packedGradients, sums[q], tile);
-                }
-            });
+            }
         }
         return kernels(geo, sums);
+    }
+
+    /** One thread's packed operands and transforms: it computes whole groups of tiles. */
+    private static final class Worker {
+        final Geometry geo;
+        final Transforms transforms;
+        final float[] packedInputs;
+        final float[] packedGradients;
+        final float[] tile = new float[MR * NR];
+
+        Worker(Geometry geo) {
+            this.geo = geo;
+            transforms = new Transforms(geo);
+            packedInputs = new float[geo.inputsLength];
+            packedGradients = new float[POINTS * geo.kp * geo.chunk];
+        }
+
+        /** The sums {@code [point][rows * kp]} of group {@code group}'s tiles, chunk after chunk. */
+        float[][] group(MemorySegment x, long xOff, MemorySegment g, long gOff, int group) {
+            float[][] sums = new float[POINTS][geo.rows * geo.kp];
+            int strips = (geo.tiles + STRIP - 1) / STRIP;
+            int end = Math.min(geo.tiles, (int) ((long) strips * (group + 1) / geo.groups) * STRIP);
+            for (int t0 = (int) ((long) strips * group / geo.groups) * STRIP; t0 < end; t0 += geo.chunk) {
+                int count = Math.min(geo.chunk, end - t0);
+                for (int u0 = 0; u0 < count; u0 += STRIP) {
+                    transforms.strip(x, xOff, g, gOff, t0, u0, Math.min(STRIP, count - u0), packedInputs,
+                            packedGradients);
+                }
+                for (int q = 0; q < POINTS; q++) {
+                    accumulate(geo, q, count, packedInputs, packedGradients, sums[q], tile);
+                }
+            }
+            return sums;
+        }
     }
 
     /** The shape's tiles and the chunk layouts. */
@@ -79,6 +113,11 @@ public final class WinogradWeightGradF32 {
         final int cp, rows, kp;
         /** Tiles per chunk: a multiple of 16, at most {@link KernelF32#KC}. */
         final int chunk;
+        /**
+         * Groups of consecutive tiles whose sums are taken apart and added in order at the end: a fixed number (from
+         * the shape only) that threads share out, so that each keeps its tiles' data to itself.
+         */
+        final int groups;
         /** Offset of point {@code q}'s rows in the packed inputs: points side by side in rows AS apart. */
         final int[] inputPoints = new int[POINTS];
         final int inputsLength;
@@ -95,6 +134,9 @@ public final class WinogradWeightGradF32 {
             kp = (s.cout() + NR - 1) / NR * NR;
             int fit = CHUNK_BUDGET / (POINTS * (rows + kp)) / STRIP * STRIP;
             chunk = Math.clamp(fit, STRIP, KernelF32.KC / STRIP * STRIP);
+            long sumsPerGroup = (long) POINTS * rows * kp;
+            int strips = (tiles + STRIP - 1) / STRIP;
+            groups = (int) Math.clamp(Math.min(GROUP_BUDGET / sumsPerGroup, strips), 1, GROUPS);
             int perRow = AS / chunk;
             for (int q = 0; q < POINTS; q++) {
                 inputPoints[q] = q / perRow * rows * AS + q % perRow * chunk;
