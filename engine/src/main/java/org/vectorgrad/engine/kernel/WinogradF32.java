@@ -146,21 +146,25 @@ public final class WinogradF32 {
          * rotated by 180 degrees (the input gradient's kernels).
          */
         float[] kernels(MemorySegment w, long wOff, boolean flipped) {
-            float[] u = new float[POINTS * kp * cp];
-            double[] g = new double[9];
-            double[] half = new double[ALPHA * 3];
-            double[] transformed = new double[POINTS];
-            // output channels innermost: each point's values for consecutive o are adjacent in u
-            for (int i = 0; i < c; i++) {
-                for (int o = 0; o < k; o++) {
-                    long base = wOff + (flipped ? (long) i * k + o : (long) o * c + i) * 9;
+            float[] all = new float[k * c * 9];
+            MemorySegment.copy(w, F32, wOff * 4, all, 0, all.length);
+            // tap-major with the output channels innermost, [c][9][kp], so that the transform runs on vectors of
+            // output channels, whose values for a point are adjacent in u
+            float[] taps = new float[c * 9 * kp];
+            for (int o = 0; o < k; o++) {
+                for (int i = 0; i < c; i++) {
+                    int from = (flipped ? i * k + o : o * c + i) * 9;
                     for (int t = 0; t < 9; t++) {
-                        g[t] = w.getAtIndex(F32, base + (flipped ? 8 - t : t));
+                        taps[(i * 9 + t) * kp + o] = all[from + (flipped ? 8 - t : t)];
                     }
-                    WinogradTransformF32.kernel(g, half, transformed);
-                    for (int p = 0; p < POINTS; p++) {
-                        u[(p * kp + o / NR * NR) * cp + i * NR + o % NR] = (float) transformed[p];
-                    }
+                }
+            }
+            float[] u = new float[POINTS * kp * cp];
+            float[] half = new float[ALPHA * 3 * L];
+            for (int i = 0; i < c; i++) {
+                for (int o0 = 0; o0 < k; o0 += L) {
+                    WinogradTransformF32.kernel(taps, i * 9 * kp + o0, kp, half, u,
+                            o0 / NR * NR * cp + i * NR + o0 % NR, kp * cp);
                 }
             }
             return u;

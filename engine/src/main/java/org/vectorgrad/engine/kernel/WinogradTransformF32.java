@@ -12,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class WinogradTransformF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     /** Tile side: 4 outputs + 2. */
     static final int ALPHA = 6;
     /** Outputs per tile side. */
@@ -98,14 +99,34 @@ final class WinogradTransformF32 {
         g3.intoArray(dst, base + offsets[oi + 5]);
     }
 
-    /** {@code G g G^T} of a 3 x 3 kernel ({@code g[3a + b]}) into {@code u} (row-major 6 x 6), in double. */
-    static void kernel(double[] g, double[] half, double[] u) {
+    /**
+     * {@code G g G^T} of the 3 x 3 kernels of a vector of output channels: tap {@code t} of the kernels at
+     * {@code src[so + t * ss]}, point {@code p} (row-major 6 x 6) stored at {@code dst[dOff + p * ds]};
+     * {@code half} holds {@code G g} between the passes.
+     */
+    static void kernel(float[] src, int so, int ss, float[] half, float[] dst, int dOff, int ds) {
         for (int b = 0; b < 3; b++) {
-            kernelLine(g[b], g[3 + b], g[6 + b], half, b, 3); // G g: column b
+            kernelLine(src, so + b * ss, 3 * ss, half, b * L, 3 * L); // G g: column b
         }
         for (int i = 0; i < ALPHA; i++) {
-            kernelLine(half[3 * i], half[3 * i + 1], half[3 * i + 2], u, ALPHA * i, 1); // (G g) G^T: row i
+            kernelLine(half, 3 * i * L, L, dst, dOff + ALPHA * i * ds, ds); // (G g) G^T: row i
         }
+    }
+
+    /** G times the three vectors {@code src[so + j * ss]}, into {@code dst[dOff + i * ds]}. */
+    private static void kernelLine(float[] src, int so, int ss, float[] dst, int dOff, int ds) {
+        FloatVector g0 = FloatVector.fromArray(S, src, so);
+        FloatVector g1 = FloatVector.fromArray(S, src, so + ss);
+        FloatVector g2 = FloatVector.fromArray(S, src, so + 2 * ss);
+        FloatVector outer = g0.add(g2);
+        FloatVector even = g0.mul(1f / 24).add(g2.mul(1f / 6));
+        FloatVector odd = g1.mul(1f / 12);
+        g0.mul(0.25f).intoArray(dst, dOff);
+        outer.add(g1).mul(-1f / 6).intoArray(dst, dOff + ds);
+        outer.sub(g1).mul(-1f / 6).intoArray(dst, dOff + 2 * ds);
+        even.add(odd).intoArray(dst, dOff + 3 * ds);
+        even.sub(odd).intoArray(dst, dOff + 4 * ds);
+        g2.intoArray(dst, dOff + 5 * ds);
     }
 
     /**
@@ -130,19 +151,5 @@ final class WinogradTransformF32 {
         out[oOff] = u0 * 0.25 - sum12 * (1.0 / 6) + sum34 * (1.0 / 24);
         out[oOff + os] = (u2 - u1) * (1.0 / 6) + (u3 - u4) * (1.0 / 12);
         out[oOff + 2 * os] = (sum34 - sum12) * (1.0 / 6) + u5;
-    }
-
-    /** G times the 3-vector (g0, g1, g2), into {@code out[off + i * stride]}. */
-    private static void kernelLine(double g0, double g1, double g2, double[] out, int off, int stride) {
-        // products by the reciprocals: a division per term made the transform of conv2's kernels 0.3 ms
-        double outer = g0 + g2;
-        double even = g0 * (1.0 / 24) + g2 * (1.0 / 6);
-        double odd = g1 * (1.0 / 12);
-        out[off] = g0 * 0.25;
-        out[off + stride] = (outer + g1) * (-1.0 / 6);
-        out[off + 2 * stride] = (outer - g1) * (-1.0 / 6);
-        out[off + 3 * stride] = even + odd;
-        out[off + 4 * stride] = even - odd;
-        out[off + 5 * stride] = g2;
     }
 }
