@@ -19,7 +19,8 @@ import org.vectorgrad.engine.kernel.WinogradWeightGradF32;
  * one group and stride 1 along the width never store the im2col matrix for the forward and the weight gradient:
  * the GEMM packs its blocks straight from the images ({@link ConvImplicit}). Chunks hold as many images as fit in
  * {@code budget} elements: the whole minibatch for usual layer sizes, bounded memory for large ones. The chunking
- * depends only on the shapes, never on the thread count.
+ * depends only on the shapes, never on the thread count. Float32 3 x 3 stride-1 layers with 16 or more channels
+ * leave all this for Winograd's F(4x4, 3x3) ({@link #winograd}).
  *
  * <p>Arrays passed in are contiguous; every temporary is closed before returning.
  */

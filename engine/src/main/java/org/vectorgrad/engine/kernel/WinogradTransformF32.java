@@ -23,6 +23,18 @@ final class WinogradTransformF32 {
     }
 
     /**
+     * Where the first pass of a 2-d transform leaves row {@code i} of a tile for the second, in a line of
+     * {@code width} vectors per row: {@code i * width * L} for the six rows.
+     */
+    static int[] lineRows(int width) {
+        int[] rows = new int[ALPHA];
+        for (int i = 0; i < ALPHA; i++) {
+            rows[i] = i * width * L;
+        }
+        return rows;
+    }
+
+    /**
      * {@code B^T} along one line of six vectors: {@code d_i = src[so + i*ss]}, result {@code i} stored at
      * {@code dst[base + offsets[oi + i]]}.
      */

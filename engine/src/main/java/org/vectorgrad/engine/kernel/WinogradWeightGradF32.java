@@ -35,9 +35,8 @@ public final class WinogradWeightGradF32 {
     /** Groups of tiles summed apart (at most), and the bound on their sums in floats (32 MiB). */
     private static final int GROUPS = 4;
     private static final long GROUP_BUDGET = 8L << 20;
-    private static final int[] LINE_ROWS_OF_FOUR = {0, OUT * L, 2 * OUT * L, 3 * OUT * L, 4 * OUT * L, 5 * OUT * L};
-    private static final int[] LINE_ROWS_OF_SIX = {0, ALPHA * L, 2 * ALPHA * L, 3 * ALPHA * L, 4 * ALPHA * L,
-            5 * ALPHA * L};
+    private static final int[] LINE_ROWS_OF_FOUR = WinogradTransformF32.lineRows(OUT);
+    private static final int[] LINE_ROWS_OF_SIX = WinogradTransformF32.lineRows(ALPHA);
 
     private WinogradWeightGradF32() {
     }
