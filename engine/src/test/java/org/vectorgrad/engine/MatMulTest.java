@@ -147,17 +147,17 @@ class MatMulTest {
 
     @Test
     void tallProductsDoNotDependOnTheThreadCount() {
-        // more rows than columns, k over several slices: the threads split the rows
+        // more rows than columns, k over three slices (of at most KernelF32.KC = 1024): the threads split the rows
         int before = Parallel.threads();
         try (MemoryScope scope = MemoryScope.open()) {
             Generator g = new Generator(21);
-            NDArray a = NDArrays.randn(g, DType.FLOAT32, 300, 700);
-            NDArray b = NDArrays.randn(g, DType.FLOAT32, 40, 700).t();
+            NDArray a = NDArrays.randn(g, DType.FLOAT32, 300, 2200);
+            NDArray b = NDArrays.randn(g, DType.FLOAT32, 40, 2200).t();
             Parallel.setThreads(1);
             double[] one = MatMul.matmul(a, b).toDoubleArray();
             Parallel.setThreads(2);
             NDArray two = MatMul.matmul(a, b);
-            NaiveMatMul.of(a, b, null).check(two, "300 x 700 x 40, 2 threads");
+            NaiveMatMul.of(a, b, null).check(two, "300 x 2200 x 40, 2 threads");
             assertArrayEquals(one, two.toDoubleArray(), 0.0);
             Parallel.setThreads(3);
             assertArrayEquals(one, MatMul.matmul(a, b).toDoubleArray(), 0.0);

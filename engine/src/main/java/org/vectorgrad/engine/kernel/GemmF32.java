@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The float32 GEMM driver, blocked as fast BLAS kernels are: for each {@code KC}-deep slice, A is packed once
  * ({@code MC} rows at a time) and B in {@code KC x NC} blocks that stay in L2 while the micro-kernel runs each
- * {@code MR}-row micro-panel of A (in L1) along them.
+ * {@code MR}-row micro-panel of A along them.
  *
  * <p>Every element of C is computed the same way whatever the block, the tile or the thread it falls in: an
  * FMA chain over each {@code KC} slice in order, added to the addend (first slice) or to C (later slices). So
@@ -21,10 +21,10 @@ final class GemmF32 {
     private static final long ES = 4;
     /** Depth of a packed slice ({@link KernelF32#KC}). */
     static final int KC = KernelF32.KC;
-    /** Most rows of a packed A block: {@code MC x AS} elements, 4 MiB (in L3; one micro-panel at a time in L1). */
+    /** Most rows of a packed A block: {@code MC x AS} elements, 4 MiB (in L3; one micro-panel at a time in L2). */
     static final int MC = (int) ((4L << 20) / ES / KernelF32.AS / 12 * 12);
-    /** Columns of a packed B block: {@code KC x NC} elements, at most 640 KiB, kept in L2 while A streams past it. */
-    static final int NC = 512;
+    /** Columns of a packed B block: {@code KC x NC} elements, at most 512 KiB, kept in L2 while A streams past it. */
+    static final int NC = 128;
 
     private static final class Buffers {
         float[] a = new float[0];

@@ -40,6 +40,8 @@ public final class WinogradF32 {
      * padding a thin layer to it (or a first layer with 9 taps) wastes most of the work.
      */
     static final int MIN_CHANNELS = 16;
+    /** Most channels on either side: bounds the packed rows and the transformed kernels. */
+    static final int MAX_CHANNELS = 320;
     /** Bound on the elements of one image held channels-last (input or output) by each thread: 4 MiB. */
     private static final long IMAGE_BUDGET = 1L << 20;
     /** Where the first pass leaves row {@code i} of a column's transform: six vectors per row. */
@@ -58,7 +60,7 @@ public final class WinogradF32 {
         return s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1
                 && s.groups() == 1 && s.ph() <= 2 && s.pw() <= 2 && s.area() > 0 && s.n() > 0
                 && Math.min(s.cin(), s.cout()) >= MIN_CHANNELS
-                && roundUp(Math.max(s.cin(), s.cout()), L) <= KernelF32.KC
+                && roundUp(Math.max(s.cin(), s.cout()), L) <= MAX_CHANNELS
                 && imageElements(s.cin(), s.oh(), s.ow()) <= IMAGE_BUDGET
                 && imageElements(s.cout(), s.h(), s.w()) <= IMAGE_BUDGET;
     }

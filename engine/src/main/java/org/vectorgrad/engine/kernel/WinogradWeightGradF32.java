@@ -110,7 +110,7 @@ public final class WinogradWeightGradF32 {
         final int th, tw, tiles;
         /** Input channels padded to whole vectors, then to whole micro-panels of rows; output channels to NR. */
         final int cp, rows, kp;
-        /** Tiles per chunk: a multiple of 16, at most {@link KernelF32#KC}. */
+        /** Tiles per chunk: a multiple of 16, at most {@link KernelF32#KC} (a packed row holds a point's tiles). */
         final int chunk;
         /**
          * Groups of consecutive tiles whose sums are taken apart and added in order at the end: a fixed number (from
