@@ -146,8 +146,8 @@ public final class Conv {
 
     /**
      * {@link #conv2dBackwardWeight(NDArray, NDArray, NDArray, int[], Conv2dSpec)} and
-     * {@link #conv2dBackwardBias} together: a first layer's (few im2col rows, float32) come from one pass over the
-     * output gradient, which is as large as the layer's output.
+     * {@link #conv2dBackwardBias} together: a first layer's (few im2col rows, float32) and a Winograd layer's come
+     * from one pass over the output gradient, which is as large as the layer's output.
      */
     public static WeightAndBias conv2dBackwardWeightAndBias(NDArray gradOutput, NDArray input, NDArray columns,
             int[] weightShape, Conv2dSpec spec) {

@@ -219,7 +219,7 @@ final class ConvGemm {
         }
         if (winograd(t, s)) {
             return NDArrays.of(WinogradWeightGradF32.compute(x.segment(), x.offset(), gradOut.segment(),
-                    gradOut.offset(), s), s.weightShape());
+                    gradOut.offset(), s, false), s.weightShape());
         }
         int nb = kept != null ? s.n() : chunk(s, budget);
         if (fewRows(t, s)) {
@@ -274,13 +274,18 @@ final class ConvGemm {
 
     /**
      * The weight gradient as {@link #backwardWeight} and the bias gradient ({@code [cout]}, the output gradient
-     * summed over all but the channel dim): float32 layers with few im2col rows take both from one pass over the
-     * output gradient ({@link ConvWeightGradF32}); the others sum it apart.
+     * summed over all but the channel dim): float32 layers with few im2col rows ({@link ConvWeightGradF32}) and
+     * Winograd layers ({@link WinogradWeightGradF32}) take both from one pass over the output gradient; the others
+     * sum it apart.
      */
     static Conv.WeightAndBias backwardWeightAndBias(NDArray gradOut, NDArray x, NDArray kept, ConvShape s,
             long budget) {
-        if (fewRows(x.dtype(), s) && s.n() > 0 && s.area() > 0 && s.cout() > 0) {
-            float[] both = fewRowsWeightGradient(gradOut, x, kept, s, kept != null ? s.n() : chunk(s, budget), true);
+        boolean winograd = winograd(x.dtype(), s);
+        if ((winograd || fewRows(x.dtype(), s)) && s.n() > 0 && s.area() > 0 && s.cout() > 0) {
+            float[] both = winograd
+                    ? WinogradWeightGradF32.compute(x.segment(), x.offset(), gradOut.segment(), gradOut.offset(), s,
+                            true)
+                    : fewRowsWeightGradient(gradOut, x, kept, s, kept != null ? s.n() : chunk(s, budget), true);
             int weights = s.cout() * s.rows();
             return new Conv.WeightAndBias(NDArrays.of(Arrays.copyOf(both, weights), s.weightShape()),
                     NDArrays.of(Arrays.copyOfRange(both, weights, both.length), s.cout()));

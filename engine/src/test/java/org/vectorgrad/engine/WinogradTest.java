@@ -69,6 +69,13 @@ class WinogradTest {
             ConvArbitraries.assertClose("grad weight " + c,
                     Conv.conv2dBackwardWeightReference(gy, x, c.weight(), c.spec()).toDoubleArray(), gw.toDoubleArray(),
                     ConvReference.backwardWeight(s, ConvArbitraries.abs(gy.toDoubleArray()), ax), REL);
+
+            // with the bias: the same weight gradient, and the output gradient's channel sums from its transform
+            Conv.WeightAndBias both = ConvGemm.backwardWeightAndBias(gy, x, null, s, ConvGemm.COLUMN_BUDGET);
+            assertArrayEquals(gw.toDoubleArray(), both.weight().toDoubleArray(), "weight with bias " + c);
+            ConvArbitraries.assertClose("grad bias " + c, Conv.conv2dBackwardBias(gy).toDoubleArray(),
+                    both.bias().toDoubleArray(), Conv.conv2dBackwardBias(NDArrays.of(ConvArbitraries.abs(
+                            gy.toDoubleArray()), s.outputShape())).toDoubleArray(), ConvArbitraries.rel(DType.FLOAT32));
         }
     }
 

@@ -56,7 +56,7 @@ public final class Convolution {
             Tensor gw = null;
             Tensor gb = null;
             if (ctx.needsInputGrad(1)) {
-                // the bias gradient from the same pass over g where the engine can (a first layer)
+                // the bias gradient from the same pass over g where the engine can (a first layer, a Winograd layer)
                 WeightGrad w = new WeightGrad(spec, weightShape, columns, biasGrad);
                 gw = w.apply(g, s[0]);
                 if (biasGrad) {

@@ -44,11 +44,14 @@ public final class WinogradWeightGradF32 {
     /**
      * The weight gradient {@code [cout, cin, 3, 3]} (row-major) of the layer {@code s} ({@link WinogradF32#applies}):
      * {@code x} the contiguous input at element {@code xOff}, {@code g} the contiguous output gradient at
-     * {@code gOff}.
+     * {@code gOff}. With {@code withBias}, followed by the bias gradient ({@code cout} sums of the output gradient's
+     * channels), read from the transformed output gradient: point (1, 1) of {@code A dY A^T} is the sum of the
+     * 4 x 4 block, so no other pass over the output gradient is needed.
      */
-    public static float[] compute(MemorySegment x, long xOff, MemorySegment g, long gOff, ConvShape s) {
+    public static float[] compute(MemorySegment x, long xOff, MemorySegment g, long gOff, ConvShape s,
+            boolean withBias) {
         Geometry geo = new Geometry(s);
-        float[][][] partial = new float[geo.groups][][];
+        Sums[] partial = new Sums[geo.groups];
         long work = (long) geo.tiles / geo.groups * POINTS * geo.rows * geo.kp;
         Parallel.range(geo.groups, Math.max(1, (1L << 16) / Math.max(1, work)), (g0, g1) -> {
             Worker worker = new Worker(geo);
@@ -57,17 +60,42 @@ public final class WinogradWeightGradF32 {
             }
         });
         // the groups' sums added in group order: the same sum whatever thread computed which group
-        float[][] sums = partial[0];
+        Sums total = partial[0];
         for (int group = 1; group < geo.groups; group++) {
+            total.add(partial[group]);
+        }
+        float[] out = new float[s.cout() * s.cin() * 9 + (withBias ? s.cout() : 0)];
+        kernels(geo, total.points, out);
+        if (withBias) {
+            for (int o = 0; o < s.cout(); o++) {
+                out[s.cout() * s.cin() * 9 + o] = (float) total.bias[o];
+            }
+        }
+        return out;
+    }
+
+    /** A group's sums: per point {@code [rows * kp]}, and the output gradient's channel sums (in double). */
+    private static final class Sums {
+        final float[][] points;
+        final double[] bias;
+
+        Sums(Geometry geo) {
+            points = new float[POINTS][geo.rows * geo.kp];
+            bias = new double[geo.kp];
+        }
+
+        void add(Sums other) {
             for (int q = 0; q < POINTS; q++) {
-                float[] to = sums[q];
-                float[] from = partial[group][q];
+                float[] to = points[q];
+                float[] from = other.points[q];
                 for (int i = 0; i < to.length; i++) {
                     to[i] += from[i];
                 }
             }
+            for (int o = 0; o < bias.length; o++) {
+                bias[o] += other.bias[o];
+            }
         }
-        return kernels(geo, sums);
     }
 
     /** One thread's packed operands and transforms: it computes whole groups of tiles. */
@@ -85,9 +113,9 @@ public final class WinogradWeightGradF32 {
             packedGradients = new float[POINTS * geo.kp * geo.chunk];
         }
 
-        /** The sums {@code [point][rows * kp]} of group {@code group}'s tiles, chunk after chunk. */
-        float[][] group(MemorySegment x, long xOff, MemorySegment g, long gOff, int group) {
-            float[][] sums = new float[POINTS][geo.rows * geo.kp];
+        /** The sums of group {@code group}'s tiles, chunk after chunk. */
+        Sums group(MemorySegment x, long xOff, MemorySegment g, long gOff, int group) {
+            Sums sums = new Sums(geo);
             int strips = (geo.tiles + STRIP - 1) / STRIP;
             int end = Math.min(geo.tiles, (int) ((long) strips * (group + 1) / geo.groups) * STRIP);
             for (int t0 = (int) ((long) strips * group / geo.groups) * STRIP; t0 < end; t0 += geo.chunk) {
@@ -97,10 +125,30 @@ public final class WinogradWeightGradF32 {
                             packedGradients);
                 }
                 for (int q = 0; q < POINTS; q++) {
-                    accumulate(geo, q, count, packedInputs, packedGradients, sums[q], tile);
+                    accumulate(geo, q, count, packedInputs, packedGradients, sums.points[q], tile);
                 }
+                addBlockSums(count, sums.bias);
             }
             return sums;
+        }
+
+        /** The chunk's block sums (point (1, 1) of the transformed output gradient), channel by channel. */
+        private void addBlockSums(int count, double[] bias) {
+            int base = geo.gradientPoints[ALPHA + 1];
+            float[] chunkSum = new float[NR];
+            for (int kb = 0; kb < geo.kp; kb += NR) {
+                int block = base + kb / NR * geo.chunk * NR;
+                for (int j = 0; j < NR; j += L) {
+                    FloatVector sum = FloatVector.zero(S);
+                    for (int u = 0; u < count; u++) {
+                        sum = sum.add(FloatVector.fromArray(S, packedGradients, block + u * NR + j));
+                    }
+                    sum.intoArray(chunkSum, j);
+                }
+                for (int j = 0; j < NR; j++) {
+                    bias[kb + j] += chunkSum[j];
+                }
+            }
         }
     }
 
@@ -254,10 +302,9 @@ public final class WinogradWeightGradF32 {
         }
     }
 
-    /** {@code G^T dU G} of every (output, input) channel pair, as {@code [cout, cin, 3, 3]}. */
-    private static float[] kernels(Geometry geo, float[][] sums) {
+    /** {@code G^T dU G} of every (output, input) channel pair, as {@code [cout, cin, 3, 3]}, into {@code out}. */
+    private static void kernels(Geometry geo, float[][] sums, float[] out) {
         ConvShape s = geo.s;
-        float[] out = new float[s.cout() * s.cin() * 9];
         double[] u = new double[POINTS];
         double[] half = new double[3 * ALPHA];
         double[] k = new double[9];
@@ -272,6 +319,5 @@ public final class WinogradWeightGradF32 {
                 }
             }
         }
-        return out;
     }
 }
