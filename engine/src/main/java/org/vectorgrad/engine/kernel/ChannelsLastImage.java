@@ -44,8 +44,8 @@ final class ChannelsLastImage {
 
     /**
      * Image {@code image} of the batch at element {@code off} of {@code x}, unless it is the one held: copied
-     * whole, then moved channels-last by 16 x 16 register transposes of (channel, pixel) blocks, the ragged edges
-     * one element at a time.
+     * whole, then moved channels-last by 16 x 16 register transposes of (channel, pixel) blocks (one element at a
+     * time below 16 channels or pixels, or without 512-bit vectors).
      */
     void load(MemorySegment x, long off, int image) {
         if (image == loaded) {
@@ -53,26 +53,34 @@ final class ChannelsLastImage {
         }
         int area = h * w;
         MemorySegment.copy(x, F32, (off + (long) image * c * area) * 4, planes, 0, c * area);
-        int channels = TransposeF32.APPLIES ? c / SQUARE * SQUARE : 0;
-        int pixels = area / SQUARE * SQUARE;
-        for (int c0 = 0; c0 < channels; c0 += SQUARE) {
-            for (int q0 = 0; q0 < pixels; q0 += SQUARE) {
+        if (!TransposeF32.APPLIES || c < SQUARE || area < SQUARE) {
+            oneByOne();
+            loaded = image;
+            return;
+        }
+        // the last block of each side overlaps the one before it when the side is not a multiple of 16: the
+        // elements moved twice get the same value twice (one element at a time was 15x slower per element)
+        for (int c0 = 0; c0 < c; c0 = nextBlock(c0, c)) {
+            for (int q0 = 0; q0 < area; q0 = nextBlock(q0, area)) {
                 TransposeF32.block(planes, c0 * area + q0, area, square, 0, SQUARE);
                 for (int i = 0; i < SQUARE; i++) {
                     System.arraycopy(square, i * SQUARE, data, position[q0 + i] + c0, SQUARE);
                 }
             }
-            oneByOne(c0, c0 + SQUARE, pixels);
         }
-        oneByOne(channels, c, 0);
         loaded = image;
     }
 
-    /** Channels {@code [c0, c1)} of the copied image from pixel {@code q0} on. */
-    private void oneByOne(int c0, int c1, int q0) {
+    /** The start of the block after the one at {@code start}, the last one moved back to end at {@code extent}. */
+    private static int nextBlock(int start, int extent) {
+        return start + SQUARE >= extent ? extent : Math.min(start + SQUARE, extent - SQUARE);
+    }
+
+    /** The copied image, one element at a time. */
+    private void oneByOne() {
         int area = h * w;
-        for (int i = c0; i < c1; i++) {
-            for (int q = q0; q < area; q++) {
+        for (int i = 0; i < c; i++) {
+            for (int q = 0; q < area; q++) {
                 data[position[q] + i] = planes[i * area + q];
             }
         }
