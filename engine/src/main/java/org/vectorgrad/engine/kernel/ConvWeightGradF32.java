@@ -106,9 +106,10 @@ public final class ConvWeightGradF32 {
                         MemorySegment.copy(gy, F32, (gyOff + ((long) i * cout + co) * area) * 4, grad, co * stride,
                                 area);
                     }
-                    image(grad, cols, stride, cout, rows, vectors);
+                    // the bias sums ride along the first full block of each group of CB channels; the rest apart
+                    int fused = image(grad, cols, stride, cout, rows, vectors, withBias);
                     if (withBias) {
-                        for (int co = 0; co < cout; co++) {
+                        for (int co = fused; co < cout; co++) {
                             rowSum(grad, co * stride, stride, vectors, (cout * rows + co) * L);
                         }
                     }
@@ -129,14 +130,22 @@ public final class ConvWeightGradF32 {
         return gw;
     }
 
-    /** Adds one image's dot products, as vectors, to {@code vectors[(co * rows + r) * L ...]}. */
-    private static void image(float[] grad, float[] cols, int n, int cout, int rows, float[] vectors) {
+    /**
+     * Adds one image's dot products, as vectors, to {@code vectors[(co * rows + r) * L ...]}; with {@code sums},
+     * also the sums of the gradient rows of the channels {@code [0, returned)} to the vectors after the dot
+     * products' ({@code (cout * rows + co) * L}), taken in the first full block of their channel group.
+     */
+    private static int image(float[] grad, float[] cols, int n, int cout, int rows, float[] vectors, boolean sums) {
+        int fused = 0;
         for (int co = 0; co < cout; co += CB) {
             int cn = Math.min(CB, cout - co);
             for (int r = 0; r < rows; r += RB) {
                 int rn = Math.min(RB, rows - r);
                 if (cn == CB && rn == RB) {
-                    block(grad, co * n, cols, r * n, n, vectors, co * rows + r, rows);
+                    boolean withSums = sums && r == 0;
+                    block(grad, co * n, cols, r * n, n, vectors, co * rows + r, rows,
+                            withSums ? (cout * rows + co) * L : -1);
+                    fused = withSums ? co + CB : fused;
                 } else {
                     for (int c = 0; c < cn; c++) {
                         for (int q = 0; q < rn; q++) {
@@ -146,35 +155,53 @@ public final class ConvWeightGradF32 {
                 }
             }
         }
+        return fused;
     }
 
     /**
      * A 4 x 3 block of dot products of length {@code n} (a multiple of the vector length): gradient rows from
      * {@code g}, column rows from {@code x}, both {@code n} apart; added to the vectors of {@code at + c * rows + q}.
+     * With {@code sumsAt >= 0}, the four gradient rows' sums too, added to the vectors at {@code sumsAt + c * L}
+     * (the loads are shared; the loop is unswitched on it).
      */
-    private static void block(float[] grad, int g, float[] cols, int x, int n, float[] vectors, int at, int rows) {
+    private static void block(float[] grad, int g, float[] cols, int x, int n, float[] vectors, int at, int rows,
+            int sumsAt) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+        FloatVector s0 = a00, s1 = a00, s2 = a00, s3 = a00;
+        boolean sums = sumsAt >= 0;
         for (int k = 0; k < n; k += L) {
             FloatVector c0 = FloatVector.fromArray(S, cols, x + k);
             FloatVector c1 = FloatVector.fromArray(S, cols, x + n + k);
             FloatVector c2 = FloatVector.fromArray(S, cols, x + 2 * n + k);
-            FloatVector v = FloatVector.fromArray(S, grad, g + k);
-            a00 = v.fma(c0, a00);
-            a01 = v.fma(c1, a01);
-            a02 = v.fma(c2, a02);
-            v = FloatVector.fromArray(S, grad, g + n + k);
-            a10 = v.fma(c0, a10);
-            a11 = v.fma(c1, a11);
-            a12 = v.fma(c2, a12);
-            v = FloatVector.fromArray(S, grad, g + 2 * n + k);
-            a20 = v.fma(c0, a20);
-            a21 = v.fma(c1, a21);
-            a22 = v.fma(c2, a22);
-            v = FloatVector.fromArray(S, grad, g + 3 * n + k);
-            a30 = v.fma(c0, a30);
-            a31 = v.fma(c1, a31);
-            a32 = v.fma(c2, a32);
+            FloatVector v0 = FloatVector.fromArray(S, grad, g + k);
+            a00 = v0.fma(c0, a00);
+            a01 = v0.fma(c1, a01);
+            a02 = v0.fma(c2, a02);
+            FloatVector v1 = FloatVector.fromArray(S, grad, g + n + k);
+            a10 = v1.fma(c0, a10);
+            a11 = v1.fma(c1, a11);
+            a12 = v1.fma(c2, a12);
+            FloatVector v2 = FloatVector.fromArray(S, grad, g + 2 * n + k);
+            a20 = v2.fma(c0, a20);
+            a21 = v2.fma(c1, a21);
+            a22 = v2.fma(c2, a22);
+            FloatVector v3 = FloatVector.fromArray(S, grad, g + 3 * n + k);
+            a30 = v3.fma(c0, a30);
+            a31 = v3.fma(c1, a31);
+            a32 = v3.fma(c2, a32);
+            if (sums) {
+                s0 = s0.add(v0);
+                s1 = s1.add(v1);
+                s2 = s2.add(v2);
+                s3 = s3.add(v3);
+            }
+        }
+        if (sums) {
+            FloatVector.fromArray(S, vectors, sumsAt).add(s0).intoArray(vectors, sumsAt);
+            FloatVector.fromArray(S, vectors, sumsAt + L).add(s1).intoArray(vectors, sumsAt + L);
+            FloatVector.fromArray(S, vectors, sumsAt + 2 * L).add(s2).intoArray(vectors, sumsAt + 2 * L);
+            FloatVector.fromArray(S, vectors, sumsAt + 3 * L).add(s3).intoArray(vectors, sumsAt + 3 * L);
         }
         // added to the group's vectors: channel c, row q at (at + c * rows + q) * L
         int v0 = at * L;
