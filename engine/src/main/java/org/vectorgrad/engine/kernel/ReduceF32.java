@@ -153,7 +153,7 @@ public final class ReduceF32 {
                 rest += s.getAtIndex(F32, off + b + i);
             }
         }
-        return lanes(lo) + lanes(hi) + rest;
+        return ReduceF64.lanes(lo) + ReduceF64.lanes(hi) + rest;
     }
 
     /** The float vector sum of the whole vectors of {@code n} contiguous floats (the last {@code n % L} left out). */
@@ -175,16 +175,6 @@ public final class ReduceF32 {
             a0 = a0.add(FloatVector.fromMemorySegment(S, s, byteOff + (long) i * 4, NATIVE));
         }
         return a0.add(a1).add(a2.add(a3));
-    }
-
-    private static double lanes(DoubleVector v) {
-        double[] a = new double[D.length()];
-        v.intoArray(a, 0);
-        double r = 0;
-        for (double x : a) {
-            r += x;
-        }
-        return r;
     }
 
     private static double sumSqDev(MemorySegment s, long off, int n, float c) {

@@ -44,8 +44,6 @@ public final class WinogradF32 {
     static final int MAX_CHANNELS = 320;
     /** Bound on the elements of one image held channels-last (input or output) by each thread: 4 MiB. */
     private static final long IMAGE_BUDGET = 1L << 20;
-    /** Where the first pass leaves row {@code i} of a column's transform: six vectors per row. */
-    private static final int[] LINE_ROWS = WinogradTransformF32.lineRows(ALPHA);
 
     private WinogradF32() {
     }
@@ -251,17 +249,9 @@ public final class WinogradF32 {
             int ty = t % perImage / p.tw;
             int tx = t % p.tw;
             int corner = ty * OUT * lineStride + tx * OUT * p.cp;
-            for (int cv = 0; cv < p.cp; cv += L) {
-                // B^T down each column of the tile, then along each row: point (i, j) lands in row r of the pack
-                for (int j = 0; j < ALPHA; j++) {
-                    WinogradTransformF32.input(input.data, corner + j * p.cp + cv, lineStride, sc.line, j * L,
-                            LINE_ROWS, 0);
-                }
-                for (int i = 0; i < ALPHA; i++) {
-                    WinogradTransformF32.input(sc.line, i * ALPHA * L, L, sc.packed, r * AS + cv, p.points,
-                            i * ALPHA);
-                }
-            }
+            // point (i, j) of the tile lands in row r of the pack
+            WinogradTransformF32.inputTile(input.data, corner, lineStride, p.cp, sc.line, sc.packed, r * AS,
+                    p.points);
         }
     }
 

@@ -19,6 +19,9 @@ final class WinogradTransformF32 {
     static final int OUT = 4;
     /** Points of a transformed tile. */
     static final int POINTS = ALPHA * ALPHA;
+    /** Where the first pass of {@link #inputTile} leaves row {@code i}: six vectors per row. */
+    private static final int[] SIX_ROWS = lineRows(ALPHA);
+
     private WinogradTransformF32() {
     }
 
@@ -32,6 +35,25 @@ final class WinogradTransformF32 {
             rows[i] = i * width * L;
         }
         return rows;
+    }
+
+    /**
+     * {@code B^T d B} of the 6 x 6 tile whose corner is {@code image[corner]} in a channels-last image (pixels
+     * {@code cp} apart, rows {@code rowStride} apart), for each vector of its {@code cp} channels: point {@code p}
+     * of channels {@code [cv, cv + L)} stored at {@code dst[base + cv + points[p]]}. {@code line} (36 vectors)
+     * holds the first pass.
+     */
+    static void inputTile(float[] image, int corner, int rowStride, int cp, float[] line, float[] dst, int base,
+            int[] points) {
+        for (int cv = 0; cv < cp; cv += L) {
+            // B^T down each column of the tile, then along each row
+            for (int j = 0; j < ALPHA; j++) {
+                input(image, corner + j * cp + cv, rowStride, line, j * L, SIX_ROWS, 0);
+            }
+            for (int i = 0; i < ALPHA; i++) {
+                input(line, i * ALPHA * L, L, dst, base + cv, points, i * ALPHA);
+            }
+        }
     }
 
     /**

@@ -36,7 +36,6 @@ public final class WinogradWeightGradF32 {
     private static final int GROUPS = 4;
     private static final long GROUP_BUDGET = 8L << 20;
     private static final int[] LINE_ROWS_OF_FOUR = WinogradTransformF32.lineRows(OUT);
-    private static final int[] LINE_ROWS_OF_SIX = WinogradTransformF32.lineRows(ALPHA);
 
     private WinogradWeightGradF32() {
     }
@@ -248,17 +247,8 @@ public final class WinogradWeightGradF32 {
         /** B^T d B of one input tile, all channels, into row {@code r} of the staged strip. */
         private void transformInput(int ty, int tx, int r) {
             int lineStride = input.rowStride;
-            int corner = ty * OUT * lineStride + tx * OUT * geo.cp;
-            for (int cv = 0; cv < geo.cp; cv += L) {
-                for (int j = 0; j < ALPHA; j++) {
-                    WinogradTransformF32.input(input.data, corner + j * geo.cp + cv, lineStride, line, j * L,
-                            LINE_ROWS_OF_SIX, 0);
-                }
-                for (int i = 0; i < ALPHA; i++) {
-                    WinogradTransformF32.input(line, i * ALPHA * L, L, staged, r * geo.cp + cv, stagedPoints,
-                            i * ALPHA);
-                }
-            }
+            WinogradTransformF32.inputTile(input.data, ty * OUT * lineStride + tx * OUT * geo.cp, lineStride, geo.cp,
+                    line, staged, r * geo.cp, stagedPoints);
         }
 
         /** A dY A^T of one 4 x 4 block of output gradient, all channels, into column {@code u} of the packed B. */
