@@ -24,6 +24,7 @@ public final class Conv {
      * Whether float32 3 x 3 convolutions of stride 1 and dilation 1, one group, padding at most 2 and 16 to 320
      * channels on both sides run by Winograd's F(4x4, 3x3), forward and both gradients (default: yes). It does a
      * quarter of the multiplications; its roundoff is larger, up to about 1e-5 of the sum of the terms' magnitudes
+     * (for the weight gradient, of the whole 3 x 3 kernel's terms: a tap's error follows its kernel's size)
      * against about 1e-7 for direct sums (the kind of trade PyTorch makes by default with
      * {@code torch.backends.cudnn.allow_tf32}). Off, these layers take the im2col GEMM. float64 never takes it.
      */

@@ -26,7 +26,9 @@ import org.vectorgrad.engine.Parallel;
  *
  * <p>The sums differ from the direct ones by rounding: the transforms scale inputs by up to 5 and outputs by up to
  * 8, and the errors reach about 1e-5 of the sum of the terms' magnitudes, against about 2e-7 for a direct float32
- * sum, as with oneDNN's and cuDNN's Winograd kernels ({@code Conv.setWinogradEnabled} turns it off).
+ * sum, as with oneDNN's and cuDNN's Winograd kernels ({@code Conv.setWinogradEnabled} turns it off). The weight
+ * gradient's transforms mix a kernel's nine taps, so there the bound is on the whole kernel's sum: a tap whose own
+ * terms nearly vanish keeps its neighbours' absolute error.
  */
 public final class WinogradF32 {
     private static final int L = KernelF32.L;
