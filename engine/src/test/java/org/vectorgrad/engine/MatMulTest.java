@@ -166,6 +166,27 @@ class MatMulTest {
         }
     }
 
+    @Test
+    void productsOfManyRowsTakeEqualABlocksOnAnyThreadCount() {
+        // 1300 rows: more than one packed A block (GemmF32.MC = 1128), so two of 660 and 640 rows on one thread; on two,
+        // a band of rows each (fewer elements packed than halves of the columns)
+        int before = Parallel.threads();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(22);
+            NDArray a = NDArrays.randn(g, DType.FLOAT32, 1300, 70);
+            NDArray b = NDArrays.randn(g, DType.FLOAT32, 70, 90);
+            Parallel.setThreads(1);
+            NDArray one = MatMul.matmul(a, b);
+            NaiveMatMul.of(a, b, null).check(one, "1300 x 70 x 90, 1 thread");
+            Parallel.setThreads(2);
+            assertArrayEquals(one.toDoubleArray(), MatMul.matmul(a, b).toDoubleArray(), 0.0);
+            Parallel.setThreads(3);
+            assertArrayEquals(one.toDoubleArray(), MatMul.matmul(a, b).toDoubleArray(), 0.0);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     @Provide
     Arbitrary<Case> threadCases() {
         Arbitrary<Integer> dims = Arbitraries.of(1, 13, 31, 65, 100, 130);

@@ -41,8 +41,7 @@ public final class Gemm {
             Parallel.range(g.batch, 1, (s, end) -> blocks(g, (int) s, (int) end, 0, g.m, 0, g.n, mr));
             return;
         }
-        // Bands of whole micro-tiles: split the longer side, so the packing each thread repeats is the smaller.
-        boolean splitColumns = g.n >= g.m;
+        boolean splitColumns = splitColumns(g, threads, mr);
         int unit = splitColumns ? (g.dtype == DType.FLOAT32 ? GemmF32.NR : GemmF64.NR) : mr;
         int extent = splitColumns ? g.n : g.m;
         int units = (extent + unit - 1) / unit;
@@ -62,6 +61,29 @@ public final class Gemm {
                 u += u1 - u0;
             }
         });
+    }
+
+    /**
+     * Whether one product is split into bands of columns (else rows): the split that packs fewer elements. Bands
+     * of columns each pack all of A, and their B strips once per A block; bands of rows pack A once, and all of B
+     * once per A block of each band. For float32 n = 2048 on two threads, rows: 1032-row bands are one A block
+     * each, so B is packed twice in all, against A twice and B three times for the column halves.
+     */
+    static boolean splitColumns(GemmArgs g, int threads, int mr) {
+        if (g.dtype != DType.FLOAT32) {
+            return g.n >= g.m;
+        }
+        long m = g.m;
+        long kn = (long) g.k * g.n;
+        long bandRows = (m + threads - 1) / threads;
+        long columns = threads * m * g.k + blocks(m, mr) * kn;
+        long rows = m * g.k + threads * blocks(bandRows, mr) * kn;
+        return columns <= rows;
+    }
+
+    private static long blocks(long rows, int mr) {
+        int step = GemmF32.blockRows((int) rows, mr);
+        return (rows + step - 1) / step;
     }
 
     /** Entries {@code [e0, e1)}, rows {@code [i0, i1)}, columns {@code [j0, j1)} of C, on this thread. */

@@ -21,8 +21,12 @@ final class GemmF32 {
     private static final long ES = 4;
     /** Depth of a packed slice ({@link KernelF32#KC}). */
     static final int KC = KernelF32.KC;
-    /** Most rows of a packed A block: {@code MC x AS} elements, 4 MiB (in L3; one micro-panel at a time in L2). */
-    static final int MC = (int) ((4L << 20) / ES / KernelF32.AS / 12 * 12);
+    /**
+     * Most rows of a packed A block: {@code MC x AS} elements, 4.5 MiB (in L3; one micro-panel at a time in L2),
+     * so that half of a 2048-row A (a thread's rows) is one block. Every A block costs a packing of the B slice
+     * (the dearer one: B comes from memory in 128-column strips), so fewer, equal blocks ({@link #blockRows}).
+     */
+    static final int MC = (int) ((9L << 19) / ES / KernelF32.AS / 12 * 12);
     /** Columns of a packed B block: {@code KC x NC} elements, at most 512 KiB, kept in L2 while A streams past it. */
     static final int NC = 128;
 
@@ -98,7 +102,8 @@ final class GemmF32 {
         Buffers buf = BUFFERS.get();
         int kcMax = sliceDepth(g.k);
         int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
-        int mcMax = roundUp(Math.min(MC, i1 - i0), mr);
+        int mcStep = blockRows(i1 - i0, mr);
+        int mcMax = roundUp(Math.min(mcStep, i1 - i0), mr);
         if (buf.b.length < kcMax * ncMax + NR) {
             // NR of slack: Im2ColPanels stores whole vectors past a block's last column
             buf.b = new float[kcMax * ncMax + NR];
@@ -110,8 +115,8 @@ final class GemmF32 {
         float[] bp = buf.b;
         long aOff = g.aOff[e];
         long bOff = g.bOff[e];
-        for (int ic = i0; ic < i1; ic += MC) {
-            int mc = Math.min(MC, i1 - ic);
+        for (int ic = i0; ic < i1; ic += mcStep) {
+            int mc = Math.min(mcStep, i1 - ic);
             for (int pc = 0; pc < g.k; pc += kcMax) {
                 int kc = Math.min(kcMax, g.k - pc);
                 if (aPacked) {
@@ -203,6 +208,15 @@ final class GemmF32 {
         for (; j < j1; j++) {
             c.setAtIndex(F32, row + j, v);
         }
+    }
+
+    /**
+     * Rows of the A blocks for {@code rows} rows: the fewest blocks of at most {@link #MC} rows, of equal size in
+     * whole micro-panels (2048 rows: 1032 + 1016, not 1008 + 1008 + 32, whose last block repacked B for 32 rows).
+     */
+    static int blockRows(int rows, int mr) {
+        int blocks = Math.max(1, (rows + MC - 1) / MC);
+        return roundUp((rows + blocks - 1) / blocks, mr);
     }
 
     /** The depth of the k slices: {@code k} cut into the fewest equal slices of at most {@link #KC}. */
