@@ -100,6 +100,34 @@ class WinogradTest {
     }
 
     @Example
+    void aSecondCallOnTheSameShapeReadsItsOwnData() {
+        // the working arrays are kept per thread between calls on a shape (ScratchCache): each call must load its
+        // own images and start its sums from zero
+        ConvArbitraries.Case c = new ConvArbitraries.Case(new int[]{2, 16, 9, 9}, new int[]{16, 16, 3, 3}, true,
+                Conv2dSpec.of(null, new int[]{1}, null, 1), 7);
+        ConvShape s = c.shape();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Generator g = new Generator(c.seed());
+            for (int call = 0; call < 3; call++) {
+                NDArray x = NDArrays.randn(g, DType.FLOAT32, c.input());
+                NDArray w = NDArrays.randn(g, DType.FLOAT32, c.weight());
+                NDArray gy = NDArrays.randn(g, DType.FLOAT32, s.outputShape());
+                assertArrayEquals(Conv.conv2dReference(x, w, null, c.spec()).toDoubleArray(),
+                        ConvGemm.forward(x, w, null, s, ConvGemm.COLUMN_BUDGET, false).output().toDoubleArray(), 1e-3,
+                        "forward, call " + call);
+                assertArrayEquals(Conv.conv2dBackwardInputReference(gy, w, c.input(), c.spec()).toDoubleArray(),
+                        ConvGemm.backwardInput(gy, w, s, ConvGemm.COLUMN_BUDGET).toDoubleArray(), 1e-3,
+                        "grad input, call " + call);
+                Conv.WeightAndBias both = ConvGemm.backwardWeightAndBias(gy, x, null, s, ConvGemm.COLUMN_BUDGET);
+                assertArrayEquals(Conv.conv2dBackwardWeightReference(gy, x, c.weight(), c.spec()).toDoubleArray(),
+                        both.weight().toDoubleArray(), 1e-3, "grad weight, call " + call);
+                assertArrayEquals(Conv.conv2dBackwardBias(gy).toDoubleArray(), both.bias().toDoubleArray(), 1e-3,
+                        "grad bias, call " + call);
+            }
+        }
+    }
+
+    @Example
     void canBeTurnedOffForTheGemm() {
         ConvArbitraries.Case c = new ConvArbitraries.Case(new int[]{2, 16, 9, 9}, new int[]{16, 16, 3, 3}, true,
                 Conv2dSpec.of(null, new int[]{1}, null, 1), 5);

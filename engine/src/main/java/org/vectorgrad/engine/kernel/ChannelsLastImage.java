@@ -78,6 +78,11 @@ final class ChannelsLastImage {
         loaded = image;
     }
 
+    /** Drops the image held, so that the next {@link #load} reads its image whatever its index. */
+    void forget() {
+        loaded = -1;
+    }
+
     /** The start of the block after the one at {@code start}, the last one moved back to end at {@code extent}. */
     private static int nextBlock(int start, int extent) {
         return start + SQUARE >= extent ? extent : Math.min(start + SQUARE, extent - SQUARE);

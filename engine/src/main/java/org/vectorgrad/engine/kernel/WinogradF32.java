@@ -47,6 +47,9 @@ public final class WinogradF32 {
     /** Bound on the elements of one image held channels-last (input or output) by each thread: 4 MiB. */
     private static final long IMAGE_BUDGET = 1L << 20;
 
+    /** Each thread's working arrays, kept between calls on the same plan ({@link ScratchCache}). */
+    private static final ScratchCache<Plan, Scratch> SCRATCH = new ScratchCache<>(Scratch::new);
+
     private WinogradF32() {
     }
 
@@ -105,7 +108,10 @@ public final class WinogradF32 {
         return (outputSide + OUT - 1) / OUT * OUT + ALPHA - OUT;
     }
 
-    /** The geometry of one convolution: input {@code [n, c, h, w]} padded by (ph, pw), output {@code [n, k, oh, ow]}. */
+    /**
+     * The geometry of one convolution: input {@code [n, c, h, w]} padded by (ph, pw), output {@code [n, k, oh, ow]}.
+     * Plans are equal when these are.
+     */
     private static final class Plan {
         final int n, c, h, w, ph, pw, k, oh, ow;
         /** Tile rows and columns per image, tiles in all. */
@@ -141,6 +147,17 @@ public final class WinogradF32 {
                 points[p] = p / perRow * MR * AS + p % perRow * cp;
             }
             groupLength = (POINTS + perRow - 1) / perRow * MR * AS;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Plan p && n == p.n && c == p.c && h == p.h && w == p.w && ph == p.ph && pw == p.pw
+                    && k == p.k && oh == p.oh && ow == p.ow;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(new int[]{n, c, h, w, ph, pw, k, oh, ow});
         }
 
         /**
@@ -215,7 +232,8 @@ public final class WinogradF32 {
         long work = (long) perImage * POINTS * plan.kp * plan.cp;
         // whole images per thread: each flushes the output images it fills
         Parallel.range(plan.n, Math.max(1, (1L << 16) / work), (i0, i1) -> {
-            Scratch sc = new Scratch(plan);
+            Scratch sc = SCRATCH.get(plan);
+            sc.input.forget();
             int end = (int) i1 * perImage;
             int flushed = (int) i0;
             for (int t0 = (int) i0 * perImage; t0 < end; t0 += MR) {

@@ -5,6 +5,7 @@ import static org.vectorgrad.engine.kernel.WinogradTransformF32.OUT;
 import static org.vectorgrad.engine.kernel.WinogradTransformF32.POINTS;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.vectorgrad.engine.Parallel;
@@ -37,6 +38,17 @@ public final class WinogradWeightGradF32 {
     private static final long GROUP_BUDGET = 8L << 20;
     private static final int[] LINE_ROWS_OF_FOUR = WinogradTransformF32.lineRows(OUT);
 
+    /** Each thread's packed operands and transforms, and each caller's group sums, kept between calls. */
+    private static final ScratchCache<ConvShape, Worker> WORKERS = new ScratchCache<>(s -> new Worker(new Geometry(s)));
+    private static final ScratchCache<ConvShape, Sums[]> SUMS = new ScratchCache<>(s -> {
+        Geometry geo = new Geometry(s);
+        Sums[] sums = new Sums[geo.groups];
+        for (int group = 0; group < sums.length; group++) {
+            sums[group] = new Sums(geo);
+        }
+        return sums;
+    });
+
     private WinogradWeightGradF32() {
     }
 
@@ -50,12 +62,14 @@ public final class WinogradWeightGradF32 {
     public static float[] compute(MemorySegment x, long xOff, MemorySegment g, long gOff, ConvShape s,
             boolean withBias) {
         Geometry geo = new Geometry(s);
-        Sums[] partial = new Sums[geo.groups];
+        Sums[] partial = SUMS.get(s);
         long work = (long) geo.tiles / geo.groups * POINTS * geo.rows * geo.kp;
         Parallel.range(geo.groups, Math.max(1, (1L << 16) / Math.max(1, work)), (g0, g1) -> {
-            Worker worker = new Worker(geo);
+            Worker worker = WORKERS.get(s);
+            worker.transforms.forgetImages();
             for (int group = (int) g0; group < g1; group++) {
-                partial[group] = worker.group(x, xOff, g, gOff, group);
+                partial[group].clear();
+                worker.group(x, xOff, g, gOff, group, partial[group]);
             }
         });
         // the groups' sums added in group order: the same sum whatever thread computed which group
@@ -81,6 +95,13 @@ public final class WinogradWeightGradF32 {
         Sums(Geometry geo) {
             points = new float[POINTS][geo.rows * geo.kp];
             bias = new double[geo.kp];
+        }
+
+        void clear() {
+            for (float[] point : points) {
+                Arrays.fill(point, 0f);
+            }
+            Arrays.fill(bias, 0.0);
         }
 
         void add(Sums other) {
@@ -112,9 +133,8 @@ public final class WinogradWeightGradF32 {
             packedGradients = new float[POINTS * geo.kp * geo.chunk];
         }
 
-        /** The sums of group {@code group}'s tiles, chunk after chunk. */
-        Sums group(MemorySegment x, long xOff, MemorySegment g, long gOff, int group) {
-            Sums sums = new Sums(geo);
+        /** Adds the sums of group {@code group}'s tiles to {@code sums}, chunk after chunk. */
+        void group(MemorySegment x, long xOff, MemorySegment g, long gOff, int group, Sums sums) {
             int strips = (geo.tiles + STRIP - 1) / STRIP;
             int end = Math.min(geo.tiles, (int) ((long) strips * (group + 1) / geo.groups) * STRIP);
             for (int t0 = (int) ((long) strips * group / geo.groups) * STRIP; t0 < end; t0 += geo.chunk) {
@@ -128,7 +148,6 @@ public final class WinogradWeightGradF32 {
                 }
                 addBlockSums(count, sums.bias);
             }
-            return sums;
         }
 
         /** The chunk's block sums (point (1, 1) of the transformed output gradient), channel by channel. */
@@ -211,6 +230,12 @@ public final class WinogradWeightGradF32 {
             for (int q = 0; q < POINTS; q++) {
                 stagedPoints[q] = q * STRIP * geo.cp;
             }
+        }
+
+        /** Makes the next strip load its images afresh: a new call's data may sit where the last one's did. */
+        void forgetImages() {
+            input.forget();
+            gradient.forget();
         }
 
         /** Tiles {@code [u0, u0 + count)} of the chunk starting at tile {@code first}. */
