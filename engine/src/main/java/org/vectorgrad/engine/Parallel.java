@@ -51,11 +51,28 @@ public final class Parallel {
      * thread.
      */
     public static void range(long total, long grain, RangeTask task) {
+        run(total, (int) Math.min(threads, total / Math.max(grain, 1)), 0, task);
+    }
+
+    /**
+     * As {@link #range}, but in about four chunks per thread, each thread taking the next chunk not yet taken until
+     * none is left: for work whose parts take uneven time on a shared machine (a thread started late, a core taken
+     * by another process, one thread's data cold in its cache), where a static split waits for the slowest thread.
+     * The task must not depend on which thread runs a range, nor on where ranges start and end.
+     */
+    public static void balanced(long total, long grain, RangeTask task) {
         int n = (int) Math.min(threads, total / Math.max(grain, 1));
+        run(total, n, Math.max(1, total / (4L * Math.max(n, 1))), task);
+    }
+
+    /** On {@code n} threads at most: chunks of {@code sharedChunk} taken in turn, or with 0 one chunk per thread. */
+    private static void run(long total, int n, long sharedChunk, RangeTask task) {
         if (n > 1 && !Thread.currentThread().getName().equals(WorkerPool.THREAD_NAME)) {
             WorkerPool workers = pool();
             n = Math.min(n, workers.size() + 1);
-            if (workers.tryRun(total, (total + n - 1) / n, n, task)) {
+            boolean shared = sharedChunk > 0;
+            long chunk = shared ? sharedChunk : (total + n - 1) / n;
+            if (workers.tryRun(total, chunk, n, shared, task)) {
                 return;
             }
         }

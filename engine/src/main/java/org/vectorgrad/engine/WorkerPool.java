@@ -2,6 +2,7 @@ package org.vectorgrad.engine;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -45,20 +46,22 @@ final class WorkerPool {
     }
 
     /**
-     * Runs chunk {@code i} of {@code [0, total)} ({@code [i * chunk, (i + 1) * chunk)}, clipped) for {@code i < n}:
-     * chunk 0 on the caller, the others on workers. Returns false, having run nothing, when another job is running.
+     * Runs the chunks {@code [i * chunk, (i + 1) * chunk)} (clipped) of {@code [0, total)} on the caller and
+     * {@code n - 1} workers: with {@code shared}, each thread takes the next chunk not yet taken until none is
+     * left; otherwise chunk {@code i < n} goes to thread {@code i}, chunk 0 the caller's. Returns false, having run
+     * nothing, when another job is running.
      */
-    boolean tryRun(long total, long chunk, int n, Parallel.RangeTask task) {
+    boolean tryRun(long total, long chunk, int n, boolean shared, Parallel.RangeTask task) {
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
         try {
-            Job job = new Job(task, total, chunk, n - 1, Thread.currentThread());
+            Job job = new Job(task, total, chunk, shared, n - 1, Thread.currentThread());
             for (int i = 0; i < n - 1; i++) {
                 workers[i].assign(job);
             }
             try {
-                task.run(0, Math.min(total, chunk));
+                job.runFrom(0);
             } catch (RuntimeException | Error e) {
                 job.failure.compareAndSet(null, e);
             }
@@ -97,11 +100,27 @@ final class WorkerPool {
         }
     }
 
-    /** One call's work, shared by the workers it is handed to. */
-    private record Job(Parallel.RangeTask task, long total, long chunk, AtomicInteger pending, Thread caller,
-            AtomicReference<Throwable> failure) {
-        Job(Parallel.RangeTask task, long total, long chunk, int workers, Thread caller) {
-            this(task, total, chunk, new AtomicInteger(workers), caller, new AtomicReference<>());
+    /**
+     * One call's work, shared by the workers it is handed to; {@code next} is the next chunk to take when chunks
+     * are shared ({@code null} when each thread has its own).
+     */
+    private record Job(Parallel.RangeTask task, long total, long chunk, AtomicLong next, AtomicInteger pending,
+            Thread caller, AtomicReference<Throwable> failure) {
+        Job(Parallel.RangeTask task, long total, long chunk, boolean shared, int workers, Thread caller) {
+            this(task, total, chunk, shared ? new AtomicLong() : null, new AtomicInteger(workers), caller,
+                    new AtomicReference<>());
+        }
+
+        /** Thread {@code index}'s part: its own chunk, or chunks taken in turn until none is left. */
+        void runFrom(int index) {
+            if (next == null) {
+                long start = Math.min(total, index * chunk);
+                task.run(start, Math.min(total, start + chunk));
+                return;
+            }
+            for (long start = next.getAndAdd(chunk); start < total; start = next.getAndAdd(chunk)) {
+                task.run(start, Math.min(total, start + chunk));
+            }
         }
     }
 
@@ -132,9 +151,8 @@ final class WorkerPool {
                 if (j == null) {
                     return;
                 }
-                long start = Math.min(j.total(), index * j.chunk());
                 try {
-                    j.task().run(start, Math.min(j.total(), start + j.chunk()));
+                    j.runFrom(index);
                 } catch (RuntimeException | Error e) {
                     j.failure().compareAndSet(null, e);
                 }

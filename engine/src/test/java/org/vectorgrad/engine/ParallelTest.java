@@ -46,6 +46,45 @@ class ParallelTest {
     }
 
     @Test
+    void balancedChunksCoverEveryIndexOnceWhoeverTakesThem() {
+        Parallel.setThreads(3);
+        for (int round = 0; round < 2_000; round++) {
+            int n = round % 97;
+            AtomicLongArray seen = new AtomicLongArray(n);
+            Parallel.balanced(n, 1, (s, e) -> {
+                for (long i = s; i < e; i++) {
+                    seen.incrementAndGet((int) i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, seen.get(i), "index " + i + " of " + n);
+            }
+        }
+    }
+
+    @Test
+    void aSlowThreadLeavesTheRestOfTheBalancedChunksToTheOthers() {
+        Parallel.setThreads(2);
+        // 8 chunks of 1: the thread running chunk 0 sleeps, so the other takes all the rest
+        java.util.concurrent.ConcurrentHashMap<Long, String> ranBy = new java.util.concurrent.ConcurrentHashMap<>();
+        Parallel.balanced(8, 1, (s, e) -> {
+            for (long i = s; i < e; i++) {
+                ranBy.put(i, Thread.currentThread().getName());
+            }
+            if (s == 0) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertEquals(8, ranBy.size());
+        String slow = ranBy.get(0L);
+        assertEquals(1, ranBy.values().stream().filter(slow::equals).count(), "the slow thread ran one chunk: " + ranBy);
+    }
+
+    @Test
     void aFailingChunkFailsTheCallAndThePoolKeepsWorking() {
         Parallel.setThreads(2);
         IllegalStateException boom = new IllegalStateException("boom");

@@ -56,7 +56,7 @@ public final class ConvDirectF32 {
         }
         Geometry g = new Geometry(s);
         long work = (long) s.cout() * s.area() * s.rows();
-        Parallel.range(s.n(), Math.max(1, (1L << 16) / Math.max(1, work)), (i0, i1) -> {
+        Parallel.balanced(s.n(), Math.max(1, (1L << 16) / Math.max(1, work)), (i0, i1) -> {
             float[] planes = new float[g.planesLength];
             float[] staged = new float[BLOCK * g.stagedStride];
             for (long i = i0; i < i1; i++) {

@@ -3,6 +3,7 @@ package org.vectorgrad.engine.kernel;
 import static org.vectorgrad.engine.kernel.Elements.F32;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.vectorgrad.engine.Parallel;
@@ -30,7 +31,36 @@ public final class ConvWeightGradF32 {
     private static final int CB = 4;
     private static final int RB = 3;
 
+    /** Each thread's staged rows, kept between calls ({@link ScratchCache}). */
+    private static final ScratchCache<Staging, Buffers> BUFFERS = new ScratchCache<>(Buffers::new);
+
     private ConvWeightGradF32() {
+    }
+
+    /**
+     * The shape of one layer's staged rows: {@code rows} column rows and {@code cout} gradient rows of {@code area}
+     * values, {@code stride} apart. Equal keys write the same places, so lanes one call leaves zero stay zero.
+     */
+    private record Staging(int rows, int cout, int area, int stride, int scratch, int outputs) {
+    }
+
+    /**
+     * One thread's staged rows. The lanes past {@code area} in each row are never written, so they stay zero in
+     * both operands (the slack after the column rows takes the column builder's whole-vector stores).
+     */
+    private static final class Buffers {
+        final float[] cols;
+        final float[] grad;
+        final float[] scratch;
+        /** A group's dot products as vectors, cleared for each group. */
+        final float[] vectors;
+
+        Buffers(Staging s) {
+            cols = new float[s.rows() * s.stride() + L];
+            grad = new float[s.cout() * s.stride()];
+            scratch = new float[s.scratch()];
+            vectors = new float[s.outputs() * L];
+        }
     }
 
     /** Where an image's im2col rows come from. */
@@ -91,17 +121,17 @@ public final class ConvWeightGradF32 {
         int stride = (area + L - 1) / L * L;
         int outputs = cout * rows + (withBias ? cout : 0);
         float[][] partial = new float[groups][];
-        Parallel.range(groups, 1, (g0, g1) -> {
-            // padded rows: the lanes past area stay zero in both operands (the slack takes the column builder's
-            // whole-vector stores past the last row)
-            float[] cols = new float[rows * stride + L];
-            float[] grad = new float[cout * stride];
-            float[] scratch = new float[columns.scratchLength()];
+        Staging key = new Staging(rows, cout, area, stride, columns.scratchLength(), outputs);
+        Parallel.balanced(groups, 1, (g0, g1) -> {
+            Buffers buffers = BUFFERS.get(key);
+            float[] cols = buffers.cols;
+            float[] grad = buffers.grad;
             for (long g = g0; g < g1; g++) {
-                float[] vectors = new float[outputs * L];
+                float[] vectors = buffers.vectors;
+                Arrays.fill(vectors, 0f);
                 int first = (int) g * GROUP;
                 for (int i = first; i < Math.min(b, first + GROUP); i++) {
-                    columns.fill(i, cols, stride, scratch);
+                    columns.fill(i, cols, stride, buffers.scratch);
                     for (int co = 0; co < cout; co++) {
                         MemorySegment.copy(gy, F32, (gyOff + ((long) i * cout + co) * area) * 4, grad, co * stride,
                                 area);

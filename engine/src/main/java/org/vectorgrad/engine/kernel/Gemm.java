@@ -76,12 +76,13 @@ public final class Gemm {
         long m = g.m;
         long kn = (long) g.k * g.n;
         long bandRows = (m + threads - 1) / threads;
-        long columns = threads * m * g.k + blocks(m, mr) * kn;
-        long rows = m * g.k + threads * blocks(bandRows, mr) * kn;
+        long columns = threads * m * g.k + aBlocks(m, mr) * kn;
+        long rows = m * g.k + threads * aBlocks(bandRows, mr) * kn;
         return columns <= rows;
     }
 
-    private static long blocks(long rows, int mr) {
+    /** The packed A blocks of {@code rows} float32 rows ({@link GemmF32#blockRows}). */
+    private static long aBlocks(long rows, int mr) {
         int step = GemmF32.blockRows((int) rows, mr);
         return (rows + step - 1) / step;
     }

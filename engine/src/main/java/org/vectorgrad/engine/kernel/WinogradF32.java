@@ -230,8 +230,8 @@ public final class WinogradF32 {
             long outOff) {
         int perImage = plan.th * plan.tw;
         long work = (long) perImage * POINTS * plan.kp * plan.cp;
-        // whole images per thread: each flushes the output images it fills
-        Parallel.range(plan.n, Math.max(1, (1L << 16) / work), (i0, i1) -> {
+        // whole images per range, taken in turn by the threads: each range flushes the output images it fills
+        Parallel.balanced(plan.n, Math.max(1, (1L << 16) / work), (i0, i1) -> {
             Scratch sc = SCRATCH.get(plan);
             sc.input.forget();
             int end = (int) i1 * perImage;

@@ -64,7 +64,7 @@ public final class WinogradWeightGradF32 {
         Geometry geo = new Geometry(s);
         Sums[] partial = SUMS.get(s);
         long work = (long) geo.tiles / geo.groups * POINTS * geo.rows * geo.kp;
-        Parallel.range(geo.groups, Math.max(1, (1L << 16) / Math.max(1, work)), (g0, g1) -> {
+        Parallel.balanced(geo.groups, Math.max(1, (1L << 16) / Math.max(1, work)), (g0, g1) -> {
             Worker worker = WORKERS.get(s);
             worker.transforms.forgetImages();
             for (int group = (int) g0; group < g1; group++) {
