@@ -52,6 +52,8 @@ final class PackF32 {
                     dst[d + p] = a.getAtIndex(F32, off + i * rs + p);
                 }
             }
+        } else if (rs == 1 && TransposeF32.APPLIES) {
+            TransposeF32.rowsFromColumns(a, off, cs, mc, kc, dst, AS);
         } else {
             // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run;
             // eight columns at a time, so that each step writes eight adjacent elements.
