@@ -53,7 +53,7 @@ final class PackF32 {
                 }
             }
         } else if (rs == 1 && TransposeF32.APPLIES) {
-            TransposeF32.rowsFromColumns(a, off, cs, mc, kc, dst, AS);
+            TransposeF32.rowsFromColumns(a, off, cs, mc, kc, dst, 0, AS);
         } else {
             // Column by column: with rs == 1 (A^T contiguous, as in A^T G) each column is one contiguous run;
             // eight columns at a time, so that each step writes eight adjacent elements.
@@ -107,8 +107,8 @@ final class PackF32 {
             // (L consecutive k) is loaded at once and scattered down the panel.
             if (TransposeF32.APPLIES) {
                 for (int jp = 0; jp < full; jp += NR) {
-                    TransposeF32.sixteenColumns(b, off + jp * cs, cs, kc, dst, jp * kc);
-                    TransposeF32.sixteenColumns(b, off + (jp + L) * cs, cs, kc, dst, jp * kc + L);
+                    TransposeF32.rowsFromColumns(b, off + jp * cs, cs, kc, L, dst, jp * kc, NR);
+                    TransposeF32.rowsFromColumns(b, off + (jp + L) * cs, cs, kc, L, dst, jp * kc + L, NR);
                 }
             } else {
                 scatterColumns(b, off, cs, kc, full, dst);

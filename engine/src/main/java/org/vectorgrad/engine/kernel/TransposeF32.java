@@ -9,16 +9,16 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Packs runs of a transposed GEMM operand (B^T contiguous: {@code x @ W^T} reads W's rows) into the panels of
- * {@link KernelF32} by 16 x 16 transposes in registers, with 512-bit vectors: 16 columns of 16 k are loaded as
- * 16 vectors, transposed in four butterfly stages of two-vector shuffles (stage s swaps bit s of the column with
- * bit s of k), and stored as 16 panel rows. Three times faster here than scattering each loaded vector down the
- * panel (vpscatterdps), which cost a sixth of an MLP's training step on Zen 4. Other vector sizes keep the scatter.
+ * Packs runs of a transposed GEMM operand (B^T contiguous: {@code x @ W^T} reads W's rows; A^T contiguous:
+ * {@code G^T X}) into the packed layouts of {@link KernelF32} by 16 x 16 transposes in registers, with 512-bit
+ * vectors: 16 runs of 16 values are loaded as 16 vectors, transposed in four butterfly stages of two-vector
+ * shuffles (stage s swaps bit s of the run with bit s of the position in it), and stored as 16 rows. For B, three
+ * times faster here than scattering each loaded vector down the panel (vpscatterdps), which cost a sixth of an
+ * MLP's training step on Zen 4. Other vector sizes keep the scatter (B) and element-by-element copies (A).
  */
 final class TransposeF32 {
     private static final VectorSpecies<Float> S = KernelF32.S;
     private static final int L = KernelF32.L;
-    private static final int NR = KernelF32.NR;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
     /** Whether this machine's vectors hold 16 floats, the size the transposes are written for. */
     static final boolean APPLIES = L == 16;
@@ -48,33 +48,14 @@ final class TransposeF32 {
     }
 
     /**
-     * Columns {@code [0, 16)} of a kc-deep slice, column {@code j} the contiguous run at element {@code off + j * cs},
-     * into {@code dst} from {@code d} with rows {@link KernelF32#NR} apart (half of a panel).
-     */
-    static void sixteenColumns(MemorySegment b, long off, long cs, int kc, float[] dst, int d) {
-        int bound = kc / L * L;
-        float[] square = new float[L * L];
-        for (int p = 0; p < bound; p += L) {
-            for (int j = 0; j < L; j++) {
-                FloatVector.fromMemorySegment(S, b, (off + j * cs + p) * 4, LE).intoArray(square, j * L);
-            }
-            block(square, 0, L, dst, d + p * NR, NR);
-        }
-        for (int p = bound; p < kc; p++) {
-            for (int j = 0; j < L; j++) {
-                dst[d + p * NR + j] = b.getAtIndex(F32, off + j * cs + p);
-            }
-        }
-    }
-
-    /**
      * Rows {@code [0, mc)} and columns {@code [0, kc)} of a matrix held column by column (column {@code p} the
-     * contiguous run at element {@code off + p * cs}) into rows of {@code dst}, row {@code i} at {@code i * ds}: the
-     * packed A of a transposed operand ({@code G^T X}, nn.Linear's weight gradient). 16 x 16 blocks go through
-     * registers; the rows and columns past whole blocks one element at a time. Element by element throughout, this
-     * packing took 6% of the transformer's training step.
+     * contiguous run at element {@code off + p * cs}) into rows of {@code dst}, row {@code i} at {@code d + i * ds}.
+     * The packed A of a transposed operand ({@code G^T X}, the weight gradients: rows AS apart; element by element,
+     * this packing took 6% of the transformer's training step), and each half of a panel of a transposed B
+     * ({@code x @ W^T}: 16 runs of W become kc rows NR apart). 16 x 16 blocks go through registers; the rows and
+     * columns past whole blocks one element at a time.
      */
-    static void rowsFromColumns(MemorySegment a, long off, long cs, int mc, int kc, float[] dst, int ds) {
+    static void rowsFromColumns(MemorySegment a, long off, long cs, int mc, int kc, float[] dst, int d, int ds) {
         int mb = mc / L * L;
         int kb = kc / L * L;
         float[] square = new float[L * L];
@@ -83,13 +64,13 @@ final class TransposeF32 {
                 for (int j = 0; j < L; j++) {
                     FloatVector.fromMemorySegment(S, a, (off + (p0 + j) * cs + i0) * 4, LE).intoArray(square, j * L);
                 }
-                block(square, 0, L, dst, i0 * ds + p0, ds);
+                block(square, 0, L, dst, d + i0 * ds + p0, ds);
             }
         }
         for (int p = 0; p < kc; p++) {
             long column = off + p * cs;
             for (int i = p < kb ? mb : 0; i < mc; i++) {
-                dst[i * ds + p] = a.getAtIndex(F32, column + i);
+                dst[d + i * ds + p] = a.getAtIndex(F32, column + i);
             }
         }
     }

@@ -11,8 +11,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The transposed packing of B (B^T contiguous, as {@code x @ W^T} reads W) against the panel layout written out
- * element by element: register transposes on 512-bit machines ({@link TransposeF32}), scattered vectors elsewhere.
+ * The transposed packings against their layouts written out element by element: B^T contiguous (as
+ * {@code x @ W^T} reads W) into panels, A^T contiguous (as {@code G^T X} reads G) into rows AS apart; register
+ * transposes on 512-bit machines ({@link TransposeF32}), scattered vectors or single elements elsewhere.
  */
 class PackF32Test {
     @Property(tries = 60)
@@ -41,6 +42,33 @@ class PackF32Test {
             PackF32.scatterColumns(b, 1, cs, kc, full, scattered);
             float[] wholePanels = Arrays.copyOf(expected, full * kc);
             assertArrayEquals(wholePanels, Arrays.copyOf(scattered, full * kc));
+        }
+    }
+
+    @Property(tries = 60)
+    void transposedALandsInRowsAsApart(@ForAll @IntRange(min = 1, max = 100) int mc,
+            @ForAll @IntRange(min = 1, max = 300) int kc, @ForAll @IntRange(min = 0, max = 7) int skew) {
+        int as = KernelF32.AS;
+        long cs = mc + skew; // A^T contiguous: column p of A is a run of mc, some space between runs
+        int rowsTo = (mc + KernelF32.MR - 1) / KernelF32.MR * KernelF32.MR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(4 * (cs * kc + 1), 4);
+            for (long i = 0; i < cs * kc + 1; i++) {
+                a.setAtIndex(ValueLayout.JAVA_FLOAT, i, i * 0.25f - 3f);
+            }
+            float[] packed = new float[rowsTo * as];
+            Arrays.fill(packed, Float.NaN); // the padding rows must be written too
+            PackF32.packA(a, 1, 1, cs, mc, kc, rowsTo, packed);
+            // the first kc values of each row: A's row, zeros past mc
+            float[] expected = new float[rowsTo * kc];
+            float[] got = new float[rowsTo * kc];
+            for (int i = 0; i < rowsTo; i++) {
+                for (int p = 0; p < kc; p++) {
+                    expected[i * kc + p] = i < mc ? a.getAtIndex(ValueLayout.JAVA_FLOAT, 1 + p * cs + i) : 0f;
+                    got[i * kc + p] = packed[i * as + p];
+                }
+            }
+            assertArrayEquals(expected, got);
         }
     }
 }
