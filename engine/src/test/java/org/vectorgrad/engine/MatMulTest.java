@@ -148,40 +148,38 @@ class MatMulTest {
     @Test
     void tallProductsDoNotDependOnTheThreadCount() {
         // more rows than columns, k over three slices (of at most KernelF32.KC = 1024): the threads split the rows
-        int before = Parallel.threads();
         try (MemoryScope scope = MemoryScope.open()) {
             Generator g = new Generator(21);
             NDArray a = NDArrays.randn(g, DType.FLOAT32, 300, 2200);
             NDArray b = NDArrays.randn(g, DType.FLOAT32, 40, 2200).t();
-            Parallel.setThreads(1);
-            double[] one = MatMul.matmul(a, b).toDoubleArray();
-            Parallel.setThreads(2);
-            NDArray two = MatMul.matmul(a, b);
-            NaiveMatMul.of(a, b, null).check(two, "300 x 2200 x 40, 2 threads");
-            assertArrayEquals(one, two.toDoubleArray(), 0.0);
-            Parallel.setThreads(3);
-            assertArrayEquals(one, MatMul.matmul(a, b).toDoubleArray(), 0.0);
-        } finally {
-            Parallel.setThreads(before);
+            checkOnOneToThreeThreads(a, b, "300 x 2200 x 40");
         }
     }
 
     @Test
     void productsOfManyRowsTakeEqualABlocksOnAnyThreadCount() {
-        // 1300 rows: more than one packed A block (GemmF32.MC = 1128), so two of 660 and 640 rows on one thread; on two,
-        // a band of rows each (fewer elements packed than halves of the columns)
-        int before = Parallel.threads();
+        // 1300 rows: more than one packed A block (GemmF32.MC = 1128), so two of 660 and 640 rows on one thread; on
+        // two, a band of rows each (fewer elements packed than halves of the columns)
         try (MemoryScope scope = MemoryScope.open()) {
             Generator g = new Generator(22);
             NDArray a = NDArrays.randn(g, DType.FLOAT32, 1300, 70);
             NDArray b = NDArrays.randn(g, DType.FLOAT32, 70, 90);
+            checkOnOneToThreeThreads(a, b, "1300 x 70 x 90");
+        }
+    }
+
+    /** {@code a @ b} against the naive loop on two threads, and the same bits on one, two and three. */
+    private static void checkOnOneToThreeThreads(NDArray a, NDArray b, String what) {
+        int before = Parallel.threads();
+        try {
             Parallel.setThreads(1);
-            NDArray one = MatMul.matmul(a, b);
-            NaiveMatMul.of(a, b, null).check(one, "1300 x 70 x 90, 1 thread");
+            double[] one = MatMul.matmul(a, b).toDoubleArray();
             Parallel.setThreads(2);
-            assertArrayEquals(one.toDoubleArray(), MatMul.matmul(a, b).toDoubleArray(), 0.0);
+            NDArray two = MatMul.matmul(a, b);
+            NaiveMatMul.of(a, b, null).check(two, what + ", 2 threads");
+            assertArrayEquals(one, two.toDoubleArray(), 0.0, what);
             Parallel.setThreads(3);
-            assertArrayEquals(one.toDoubleArray(), MatMul.matmul(a, b).toDoubleArray(), 0.0);
+            assertArrayEquals(one, MatMul.matmul(a, b).toDoubleArray(), 0.0, what);
         } finally {
             Parallel.setThreads(before);
         }
